@@ -1,0 +1,5 @@
+"""Sandbox routes: billable_metrics (being written)."""
+
+from starlette.routing import BaseRoute
+
+ROUTES: list[BaseRoute] = []

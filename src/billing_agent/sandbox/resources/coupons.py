@@ -1,0 +1,5 @@
+"""Sandbox routes: coupons (being written)."""
+
+from starlette.routing import BaseRoute
+
+ROUTES: list[BaseRoute] = []

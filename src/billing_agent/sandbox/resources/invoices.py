@@ -1,0 +1,5 @@
+"""Sandbox routes: invoices (being written)."""
+
+from starlette.routing import BaseRoute
+
+ROUTES: list[BaseRoute] = []

@@ -1,0 +1,5 @@
+"""Sandbox routes: payments (being written)."""
+
+from starlette.routing import BaseRoute
+
+ROUTES: list[BaseRoute] = []
