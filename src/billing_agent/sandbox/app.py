@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -57,7 +58,7 @@ def api_route(path: str, method: str, handler: Handler) -> Route:
         except LagoError as error:
             response = JSONResponse(error.body(), status_code=error.status)
         response.headers.update(headers)
-        if not (request.method == "GET" and request.url.path.startswith(f"{API_PREFIX}/api_logs")):
+        if request.method != "GET":  # Lago logs write requests only (ApiLoggable skips GETs)
             record_api_call(
                 sandbox.store,
                 org.id,
@@ -109,6 +110,12 @@ def _admin_routes() -> list[BaseRoute]:
     ]
 
 
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Unknown paths and wrong methods answer with Lago's JSON error body, not Starlette's plain text."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    return JSONResponse(LagoError(status).body(), status_code=status)
+
+
 def reseed(sandbox: Sandbox) -> None:
     """Wipe the store and apply the sandbox's seed again."""
     from billing_agent.sandbox.seed import apply_seed
@@ -145,7 +152,7 @@ def create_sandbox_app(
     sandbox = Sandbox(store=sandbox_store, faults=injector, seed=seed, customers=customers)
     if seed and not sandbox_store.orgs():
         apply_seed(sandbox_store, seed, customers=customers)
-    app = Starlette(routes=[*ROUTES, *_admin_routes()])
+    app = Starlette(routes=[*ROUTES, *_admin_routes()], exception_handlers={HTTPException: _http_error})
     app.state.sandbox = sandbox
     return app
 

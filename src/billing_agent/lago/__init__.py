@@ -1,0 +1,71 @@
+"""Async client of the Lago API v1: pooled HTTP, typed errors, safe retries, pagination, pydantic models."""
+
+from billing_agent.lago.client import LagoClient
+from billing_agent.lago.errors import (
+    LagoBadRequestError,
+    LagoConnectionError,
+    LagoError,
+    LagoForbiddenError,
+    LagoNotAllowedError,
+    LagoNotFoundError,
+    LagoRateLimitError,
+    LagoServerError,
+    LagoUnauthorizedError,
+    LagoValidationError,
+)
+from billing_agent.lago.models import (
+    ActivityLog,
+    ApiLog,
+    AppliedCoupon,
+    BillableMetric,
+    Coupon,
+    CreditNote,
+    Customer,
+    CustomerUsage,
+    Event,
+    Invoice,
+    LagoModel,
+    Payment,
+    Plan,
+    Subscription,
+    Wallet,
+    WalletTransaction,
+)
+from billing_agent.lago.pagination import Page, PageMeta
+from billing_agent.lago.retry import RetryPolicy
+from billing_agent.lago.stats import ClientStats, RetryEvent
+
+__all__ = [
+    "ActivityLog",
+    "ApiLog",
+    "AppliedCoupon",
+    "BillableMetric",
+    "ClientStats",
+    "Coupon",
+    "CreditNote",
+    "Customer",
+    "CustomerUsage",
+    "Event",
+    "Invoice",
+    "LagoBadRequestError",
+    "LagoClient",
+    "LagoConnectionError",
+    "LagoError",
+    "LagoForbiddenError",
+    "LagoModel",
+    "LagoNotAllowedError",
+    "LagoNotFoundError",
+    "LagoRateLimitError",
+    "LagoServerError",
+    "LagoUnauthorizedError",
+    "LagoValidationError",
+    "Page",
+    "PageMeta",
+    "Payment",
+    "Plan",
+    "RetryEvent",
+    "RetryPolicy",
+    "Subscription",
+    "Wallet",
+    "WalletTransaction",
+]
