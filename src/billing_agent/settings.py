@@ -37,12 +37,29 @@ class Settings(BaseSettings):
         validation_alias=_env("BILLING_AGENT_MODEL"),
         description="'provider:model' for init_chat_model, or 'offline'; unset = Mistral with a key, else offline.",
     )
+    model_max_retries: int = Field(
+        default=2,
+        ge=0,
+        le=10,
+        validation_alias=_env("BILLING_AGENT_MODEL_MAX_RETRIES"),
+        description="Retries of a failed chat-model request (connection errors).",
+    )
 
     home: Path = Field(
         default_factory=lambda: Path(user_data_dir("billing-agent", appauthor=False)),
         validation_alias=_env("BILLING_AGENT_HOME"),
     )
     database_url: str | None = Field(default=None, validation_alias=_env("BILLING_AGENT_DATABASE_URL"))
+    org_api_keys: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        validation_alias=_env("BILLING_AGENT_ORG_API_KEYS"),
+        description="JSON object: organization id → its Lago API key (multi-tenant deployments).",
+    )
+    auth_tokens: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        validation_alias=_env("BILLING_AGENT_AUTH_TOKENS"),
+        description="JSON object: bearer token → 'org_id:user_id:role' (LangGraph Server auth).",
+    )
 
     batch_max_items: int = Field(default=1000, ge=1, validation_alias=_env("BILLING_AGENT_BATCH_MAX_ITEMS"))
     batch_concurrency: int = Field(default=8, ge=1, validation_alias=_env("BILLING_AGENT_BATCH_CONCURRENCY"))

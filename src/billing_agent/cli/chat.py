@@ -1,0 +1,153 @@
+"""`billing-agent chat` (interactive, or one message per line from a pipe) and `billing-agent ask` (one turn)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.markdown import Markdown
+from rich.panel import Panel
+
+from billing_agent.settings import Settings
+
+NEEDS_CONFIRMATION = 3
+CONFIRM_WORD = "CONFIRM"  # the same word billing_agent.graph.decisions accepts (kept here so the CLI starts fast)
+EXIT_WORDS = {"exit", "quit", ":q"}
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _context(settings: Settings) -> Any:
+    from billing_agent.graph import Context, Principal
+
+    org = "Hooli Demo (sandbox)" if settings.uses_sandbox else None
+    return Context(front_url=settings.lago_front_url, principal=Principal(org_name=org))
+
+
+def _announce(settings: Settings) -> None:
+    from billing_agent.graph.model import is_offline
+
+    if is_offline(settings.resolved_model()):
+        err.print(
+            "[yellow]Offline mode:[/] no MISTRAL_API_KEY, so requests are read by the built-in offline planner "
+            "(fixed rules, not an AI model). Set MISTRAL_API_KEY to use Mistral."
+        )
+    if settings.uses_sandbox:
+        err.print(f"[dim]Using the local sandbox (no LAGO_API_URL): {settings.sandbox_db_path}[/]")
+
+
+def format_request(request: dict[str, Any]) -> str:
+    """The confirmation request as plain text: one line per action, then how to answer."""
+    from billing_agent.graph.impact import CONFIRM_HINT
+
+    lines = ["Confirmation needed:"]
+    for action in request.get("action_requests", []):
+        description = str(action.get("description") or action.get("name")).removesuffix(CONFIRM_HINT).strip()
+        lines.append(f"- {description}")
+    lines.append(f"Type {CONFIRM_WORD} to proceed; anything else cancels.")
+    return "\n".join(lines)
+
+
+def _show_answer(text: str, *, rich_output: bool) -> None:
+    if rich_output:
+        out.print(Markdown(text, hyperlinks=True))
+    else:
+        out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+async def _chat(settings: Settings, thread: str | None) -> None:
+    from billing_agent.agent import create_agent
+    from billing_agent.cli.session import ChatSession
+
+    interactive = sys.stdin.isatty()
+    _announce(settings)
+    async with create_agent(settings) as graph:
+        session = ChatSession(graph, _context(settings), thread)
+        err.print(f"[dim]Conversation {session.thread_id}. Type 'exit' to leave.[/]")
+        while True:
+            try:
+                line = out.input("[bold cyan]you>[/] ") if interactive else sys.stdin.readline()
+            except (EOFError, KeyboardInterrupt):
+                break
+            if not interactive and line == "":
+                break
+            text = line.rstrip("\n")
+            if text.strip().lower() in EXIT_WORDS:
+                break
+            await _turn(session, text, interactive=interactive)
+
+
+async def _turn(session: Any, text: str, *, interactive: bool) -> None:
+    streamed: list[str] = []
+    try:
+        if interactive:
+            with Live(Markdown(""), console=out, transient=True, refresh_per_second=12) as live:
+
+                def on_token(token: str) -> None:
+                    streamed.append(token)
+                    live.update(Markdown("".join(streamed)))
+
+                result = await session.send(text, on_progress=lambda s: err.print(f"[dim]{s}[/]"), on_token=on_token)
+        else:
+            result = await session.send(text)
+    except Exception as error:  # shown to the user; the conversation stays usable
+        err.print(f"[red]That turn failed:[/] {type(error).__name__}: {error}. Try again or rephrase.")
+        return
+    if result.request is not None:
+        request_text = format_request(result.request)
+        if interactive:
+            out.print(Panel(request_text, title="Confirm"), markup=False)
+        else:
+            out.print(request_text, markup=False, highlight=False, soft_wrap=True)
+    else:
+        _show_answer(result.answer or "", rich_output=interactive)
+
+
+async def _ask(settings: Settings, message: str, thread: str | None) -> int:
+    from billing_agent.agent import create_agent
+    from billing_agent.cli.session import ChatSession
+
+    _announce(settings)
+    async with create_agent(settings) as graph:
+        session = ChatSession(graph, _context(settings), thread)
+        result = await session.send(message)
+    if result.request is not None:
+        out.print(format_request(result.request), markup=False, highlight=False, soft_wrap=True)
+        out.print(f"Thread: {result.thread_id}", markup=False, highlight=False)
+        out.print(f"To approve: billing-agent ask --thread {result.thread_id} {CONFIRM_WORD}", markup=False)
+        return NEEDS_CONFIRMATION
+    out.print(result.answer or "", markup=False, highlight=False, soft_wrap=True)
+    err.print(f"[dim]Thread: {result.thread_id} (continue with --thread {result.thread_id})[/]")
+    return 0
+
+
+def _run(coroutine: Any) -> Any:
+    from billing_agent.graph.model import ModelConfigurationError
+
+    try:
+        return asyncio.run(coroutine)
+    except (ModelConfigurationError, ConnectionError, ValueError) as error:
+        err.print(f"[red]Cannot start:[/] {error}")
+        raise typer.Exit(1) from error
+
+
+def chat(
+    thread: Annotated[str | None, typer.Option(help="Continue this conversation id.")] = None,
+) -> None:
+    """Chat with the billing assistant (one message per line when input is piped)."""
+    _run(_chat(Settings(), thread))
+
+
+def ask(
+    message: Annotated[str, typer.Argument(help="Your request, or CONFIRM to approve a pending action.")],
+    thread: Annotated[str | None, typer.Option(help="Continue this conversation id.")] = None,
+) -> None:
+    """Ask one question (exit code 3 when an action waits for CONFIRM)."""
+    code = _run(_ask(Settings(), message, thread))
+    if code:
+        raise typer.Exit(code)

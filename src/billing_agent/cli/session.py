@@ -1,0 +1,93 @@
+"""One conversation thread driven from the command line: send a message or answer a pending confirmation."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command, StreamMode
+
+from billing_agent.agent import AgentGraph
+from billing_agent.graph import Context
+from billing_agent.graph.toolcall import content_text
+
+ProgressCallback = Callable[[str], None]
+TokenCallback = Callable[[str], None]
+STREAM_MODES: list[StreamMode] = ["updates", "messages"]
+"""`messages` makes the chat model stream tokens; only asked for when someone shows them."""
+
+
+@dataclass
+class TurnResult:
+    """What a turn ended with: an answer, or a confirmation request waiting for the human."""
+
+    thread_id: str
+    answer: str | None = None
+    request: dict[str, Any] | None = None
+
+
+class ChatSession:
+    """A thread of the agent; `send` routes a message to the pending confirmation when there is one."""
+
+    def __init__(self, graph: AgentGraph, context: Context, thread_id: str | None = None) -> None:
+        self.graph = graph
+        self.context = context
+        self.thread_id = thread_id or uuid.uuid4().hex
+        self.config: RunnableConfig = {"configurable": {"thread_id": self.thread_id}}
+
+    async def pending_request(self) -> dict[str, Any] | None:
+        """The confirmation request this thread waits on, if any."""
+        snapshot = await self.graph.aget_state(self.config)
+        if not snapshot.interrupts:
+            return None
+        value = snapshot.interrupts[0].value
+        return value if isinstance(value, dict) else {"action_requests": [], "value": value}
+
+    async def send(
+        self, text: str, *, on_progress: ProgressCallback | None = None, on_token: TokenCallback | None = None
+    ) -> TurnResult:
+        """Send `text`: as the answer to a pending confirmation, else as a new user message."""
+        graph_input: Any
+        if await self.pending_request() is not None:
+            graph_input = Command(resume=text)
+        else:
+            graph_input = {"messages": [HumanMessage(text)]}
+        async for mode, chunk in self.graph.astream(
+            graph_input,
+            self.config,
+            context=self.context,
+            stream_mode=STREAM_MODES if on_token is not None else ["updates"],
+        ):
+            if mode == "messages" and on_token is not None and isinstance(chunk, tuple):
+                message, metadata = chunk
+                if isinstance(message, AIMessageChunk) and metadata.get("langgraph_node") == "planner":
+                    on_token(content_text(message.content))
+            elif mode == "updates" and on_progress is not None:
+                _report_tool_calls(chunk, on_progress)
+        request = await self.pending_request()
+        if request is not None:
+            return TurnResult(self.thread_id, request=request)
+        return TurnResult(self.thread_id, answer=await self.last_answer())
+
+    async def last_answer(self) -> str:
+        """The assistant's last message of the thread."""
+        snapshot = await self.graph.aget_state(self.config)
+        for message in reversed(snapshot.values.get("messages", [])):
+            if isinstance(message, AIMessage):
+                return content_text(message.content)
+        return ""
+
+
+def _report_tool_calls(update: Any, on_progress: ProgressCallback) -> None:
+    if not isinstance(update, dict):
+        return
+    planned = update.get("planner")
+    if not isinstance(planned, dict):
+        return
+    for message in planned.get("messages", []):
+        for call in getattr(message, "tool_calls", []):
+            on_progress(f"→ {call['name']}({', '.join(f'{k}={v!r}' for k, v in call['args'].items())})")

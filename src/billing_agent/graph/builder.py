@@ -1,0 +1,54 @@
+"""Assemble the agent graph: planner → (summarizer | executor | confirm → executor) → planner."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.tools import BaseTool
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.store.base import BaseStore
+from langgraph.types import Checkpointer
+
+from billing_agent.graph.confirm import make_confirm
+from billing_agent.graph.context import Context
+from billing_agent.graph.executor import make_executor
+from billing_agent.graph.planner import make_planner, route_after_planner
+from billing_agent.graph.state import InputState, State
+from billing_agent.graph.summarizer import make_summarizer
+from billing_agent.tools.policy import ToolPolicy
+
+
+def build_graph(
+    tools: Sequence[BaseTool],
+    model: BaseChatModel,
+    *,
+    checkpointer: Checkpointer = None,
+    store: BaseStore | None = None,
+    policy: ToolPolicy | None = None,
+) -> CompiledStateGraph[State, Context, InputState, Any]:
+    """Compile the billing agent for a tool set and a chat model.
+
+    Args:
+        tools: LangChain tools (usually MCP tools from one persistent session).
+        model: any chat model that supports `bind_tools`.
+        checkpointer: needed for confirmations (interrupts) and conversation memory; leave None for
+            LangGraph Server, which brings its own.
+        store: optional long-term store (conversation index).
+        policy: risk policy; by default built from the tools (table, then MCP annotations).
+    """
+    tool_map = {tool.name: tool for tool in tools}
+    risk = policy or ToolPolicy(tools)
+    graph = StateGraph(State, context_schema=Context, input_schema=InputState)
+    graph.add_node("planner", make_planner(model, tools))
+    graph.add_node("executor", make_executor(tool_map, risk))
+    graph.add_node("confirm", make_confirm(tool_map, risk))
+    graph.add_node("summarizer", make_summarizer(risk))
+    graph.add_edge(START, "planner")
+    graph.add_conditional_edges("planner", route_after_planner(risk), ["summarizer", "executor", "confirm"])
+    graph.add_edge("confirm", "executor")
+    graph.add_edge("executor", "planner")
+    graph.add_edge("summarizer", END)
+    return graph.compile(checkpointer=checkpointer, store=store, name="billing_agent")

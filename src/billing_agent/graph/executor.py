@@ -1,0 +1,92 @@
+"""Executor node: runs read-only and approved calls concurrently; every outcome becomes a ToolMessage."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+from langchain_core.messages import ToolCall, ToolMessage
+from langchain_core.tools import BaseTool
+from langgraph.runtime import Runtime
+
+from billing_agent.graph.context import Context
+from billing_agent.graph.records import extract_records, record_refs
+from billing_agent.graph.state import NodeFunction, RecordRef, State, ToolResult
+from billing_agent.graph.toolcall import bounded, run_tool
+from billing_agent.graph.turn import last_ai, open_calls
+from billing_agent.tools.policy import ToolPolicy
+
+NOT_CONFIRMED = "`{name}` changes data and was not confirmed by the user, so it was not run."
+INVALID_CALL = (
+    "The call to `{name}` could not be read: {error}. Send the arguments again as one JSON object that matches "
+    "the tool's schema."
+)
+
+
+def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy) -> NodeFunction:
+    """Build the executor node for this tool set."""
+
+    async def executor(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
+        context = runtime.context or Context()
+        messages = state["messages"]
+        approved = state.get("approved") or {}
+        runnable: list[ToolCall] = []
+        refused: list[ToolMessage] = []
+        for call in open_calls(messages):
+            call_id = str(call.get("id"))
+            if policy.is_read_only(call["name"]):
+                runnable.append(call)
+            elif call_id in approved:
+                runnable.append(approved[call_id])
+            else:
+                refused.append(_error(call, NOT_CONFIRMED.format(name=call["name"])))
+        invalid = _invalid_calls(messages)
+        outcomes = await asyncio.gather(*(run_tool(tools, call) for call in runnable))
+        replies: list[ToolMessage] = []
+        results: dict[str, ToolResult] = {}
+        listed: list[RecordRef] | None = None
+        for call, outcome in zip(runnable, outcomes, strict=True):
+            call_id = str(call.get("id"))
+            args = call.get("args") if isinstance(call.get("args"), dict) else {}
+            results[call_id] = ToolResult(tool=call["name"], args=args, ok=outcome.ok, data=outcome.data)
+            text = outcome.text or ("(empty result)" if outcome.ok else "(failed without a message)")
+            replies.append(
+                ToolMessage(
+                    content=bounded(text, context.tool_result_chars),
+                    tool_call_id=call_id,
+                    name=call["name"],
+                    status="success" if outcome.ok else "error",
+                    artifact=outcome.data,
+                )
+            )
+            records = extract_records(call["name"], outcome.data) if outcome.ok else None
+            if records is not None and not records.single:
+                listed = record_refs(records)
+        update: dict[str, Any] = {"messages": [*refused, *invalid, *replies], "results": results, "approved": {}}
+        if listed is not None:
+            update["last_listed"] = listed
+        return update
+
+    return executor
+
+
+def _error(call: ToolCall, text: str) -> ToolMessage:
+    return ToolMessage(content=text, tool_call_id=str(call.get("id")), name=call["name"], status="error")
+
+
+def _invalid_calls(messages: list[Any]) -> list[ToolMessage]:
+    ai = last_ai(messages)
+    if ai is None:
+        return []
+    done = {m.tool_call_id for m in messages[messages.index(ai) + 1 :] if isinstance(m, ToolMessage)}
+    return [
+        ToolMessage(
+            content=INVALID_CALL.format(name=bad.get("name") or "?", error=bad.get("error") or "invalid arguments"),
+            tool_call_id=str(bad.get("id")),
+            name=bad.get("name") or "",
+            status="error",
+        )
+        for bad in ai.invalid_tool_calls
+        if bad.get("id") and bad.get("id") not in done
+    ]

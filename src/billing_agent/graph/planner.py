@@ -1,0 +1,80 @@
+"""Planner node: the chat model, bound to the tools, decides the next calls or writes the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, SystemMessage
+from langchain_core.tools import BaseTool
+from langgraph.runtime import Runtime
+
+from billing_agent.graph.context import Context
+from billing_agent.graph.messages import for_model
+from billing_agent.graph.prompts import render_system_prompt
+from billing_agent.graph.state import NodeFunction, State
+from billing_agent.graph.toolcall import content_text
+from billing_agent.graph.turn import last_ai, last_human, tool_rounds
+from billing_agent.tools.policy import ToolPolicy
+
+EMPTY_MESSAGE = (
+    "Your message was empty. Ask me about your billing, for example “Show me overdue invoices for the last "
+    "30 days” or “What plans are available?”."
+)
+TOO_LONG = (
+    "Your message is {size:,} characters long; I accept up to {limit:,}. Please shorten it to the request itself "
+    "(for long lists of records, describe the selection instead, e.g. “all US customers”)."
+)
+ROUND_CAP = (
+    "I stopped after {rounds} rounds of tool calls for this request without finishing. Here is what I found so far; "
+    "ask me to continue, or make the request more specific."
+)
+
+
+def _guard(state: State, context: Context) -> str | None:
+    """A direct answer when the request cannot go to the model (empty, too long, out of tool rounds)."""
+    messages = state["messages"]
+    human = last_human(messages)
+    if human is not None and messages[-1] is human:
+        text = content_text(human.content)
+        if not text.strip():
+            return EMPTY_MESSAGE
+        if len(text) > context.max_message_chars:
+            return TOO_LONG.format(size=len(text), limit=context.max_message_chars)
+    rounds = tool_rounds(messages)
+    if rounds >= context.max_tool_rounds:
+        return ROUND_CAP.format(rounds=rounds)
+    return None
+
+
+def make_planner(model: BaseChatModel, tools: Sequence[BaseTool]) -> NodeFunction:
+    """Build the planner node around a chat model and the tool set it may call."""
+    bound = model.bind_tools(list(tools)) if tools else model
+
+    async def planner(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
+        context = runtime.context or Context()
+        direct = _guard(state, context)
+        if direct is not None:
+            return {"messages": [AIMessage(content=direct)]}
+        prompt = [SystemMessage(content=render_system_prompt(context)), *state["messages"]]
+        response = await bound.ainvoke(for_model(prompt))
+        if not isinstance(response, AIMessage):
+            response = AIMessage(content=content_text(getattr(response, "content", response)))
+        return {"messages": [response]}
+
+    return planner
+
+
+def route_after_planner(policy: ToolPolicy) -> Callable[[State], Literal["summarizer", "executor", "confirm"]]:
+    """Where the graph goes after the planner: answer, run reads, or ask for confirmation first."""
+
+    def route(state: State) -> Literal["summarizer", "executor", "confirm"]:
+        ai = last_ai(state["messages"])
+        if ai is None or not (ai.tool_calls or ai.invalid_tool_calls):
+            return "summarizer"
+        if any(not policy.is_read_only(call["name"]) for call in ai.tool_calls):
+            return "confirm"
+        return "executor"
+
+    return route

@@ -1,0 +1,60 @@
+"""Graph state: the conversation plus the full structured results that the model only sees in part."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypedDict
+
+from langchain_core.messages import AnyMessage, ToolCall
+from langgraph.graph.message import add_messages
+
+MAX_KEPT_RESULTS = 100
+
+NodeFunction = Callable[..., Awaitable[dict[str, Any]]]
+"""An async graph node: `(state, *, runtime) -> update`."""
+
+
+class ToolResult(TypedDict):
+    """One executed tool call: its name, arguments, outcome and full structured result."""
+
+    tool: str
+    args: dict[str, Any]
+    ok: bool
+    data: Any
+
+
+class RecordRef(TypedDict, total=False):
+    """Identifiers of one listed record, kept for follow-ups such as "tell me more about the first one"."""
+
+    kind: str
+    lago_id: str
+    external_id: str
+    number: str
+    code: str
+
+
+def keep_recent_results(
+    left: dict[str, ToolResult] | None, right: dict[str, ToolResult] | None
+) -> dict[str, ToolResult]:
+    """Merge new results into the kept ones; only the most recent `MAX_KEPT_RESULTS` stay."""
+    merged = {**(left or {}), **(right or {})}
+    if len(merged) <= MAX_KEPT_RESULTS:
+        return merged
+    return dict(list(merged.items())[-MAX_KEPT_RESULTS:])
+
+
+class InputState(TypedDict):
+    """What callers send: messages (usually one `HumanMessage`)."""
+
+    messages: Annotated[list[AnyMessage], add_messages]
+
+
+class State(InputState, total=False):
+    """Everything the graph keeps per thread."""
+
+    results: Annotated[dict[str, ToolResult], keep_recent_results]
+    """Full structured tool results keyed by tool_call_id."""
+    last_listed: list[RecordRef]
+    """Identifiers of the records of the most recent list result, in order."""
+    approved: dict[str, ToolCall]
+    """Calls the human approved (possibly edited) in the current step; only the confirm node writes it."""
