@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Route
 from billing_agent.sandbox.faults import FaultConfig, FaultInjector
 from billing_agent.sandbox.http import Ctx, LagoError
 from billing_agent.sandbox.logs import API_LOG_KIND, record_api_call
-from billing_agent.sandbox.store import SandboxStore
+from billing_agent.sandbox.store import Org, SandboxStore
 
 API_PREFIX = "/api/v1"
 ADMIN_PREFIX = "/_sandbox"
@@ -74,7 +74,7 @@ def api_route(path: str, method: str, handler: Handler) -> Route:
     return Route(f"{API_PREFIX}{path}", endpoint, methods=[method])
 
 
-def _authenticate(store: SandboxStore, request: Request):  # type: ignore[no-untyped-def]
+def _authenticate(store: SandboxStore, request: Request) -> Org | None:
     header = request.headers.get("authorization", "")
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():

@@ -76,6 +76,7 @@ class SandboxStore:
         self._conn.executescript(_SCHEMA)
         self._lock = threading.RLock()
         self._depth = 0
+        self._snapshots: dict[tuple[str, str], list[Record]] = {}
 
     def close(self) -> None:
         """Close the database connection."""
@@ -96,6 +97,7 @@ class SandboxStore:
                 self._depth -= 1
                 if outer:
                     self._conn.execute("ROLLBACK")
+                    self._snapshots.clear()
                 raise
             self._depth -= 1
             if outer:
@@ -151,6 +153,7 @@ class SandboxStore:
                 "ON CONFLICT (org_id, kind, key) DO UPDATE SET data = excluded.data, lago_id = excluded.lago_id",
                 (org_id, kind, key, record["lago_id"], data),
             )
+            self._snapshots.pop((org_id, kind), None)
         return record
 
     def put_many(self, org_id: str, kind: str, items: list[tuple[str, Record]]) -> None:
@@ -161,6 +164,7 @@ class SandboxStore:
                 "INSERT OR REPLACE INTO records (org_id, kind, key, lago_id, data) VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
+            self._snapshots.pop((org_id, kind), None)
 
     def delete(self, org_id: str, kind: str, key: str) -> bool:
         """Remove a record; True when one was removed."""
@@ -168,6 +172,7 @@ class SandboxStore:
             cur = self._conn.execute(
                 "DELETE FROM records WHERE org_id = ? AND kind = ? AND key = ?", (org_id, kind, key)
             )
+            self._snapshots.pop((org_id, kind), None)
         return cur.rowcount > 0
 
     def all(self, org_id: str, kind: str) -> list[Record]:
@@ -177,6 +182,18 @@ class SandboxStore:
                 "SELECT data FROM records WHERE org_id = ? AND kind = ? ORDER BY seq", (org_id, kind)
             ).fetchall()
         return [json.loads(row[0]) for row in rows]
+
+    def snapshot(self, org_id: str, kind: str) -> list[Record]:
+        """Like `all`, but parsed once and cached until the next write of that kind.
+
+        The records are shared between callers: read them, never mutate them (copy first).
+        """
+        with self._lock:
+            cached = self._snapshots.get((org_id, kind))
+            if cached is None:
+                cached = self.all(org_id, kind)
+                self._snapshots[(org_id, kind)] = cached
+        return cached
 
     def count(self, org_id: str, kind: str) -> int:
         """How many records of `kind` the organization has."""
@@ -207,3 +224,4 @@ class SandboxStore:
             self._conn.execute("DELETE FROM records")
             self._conn.execute("DELETE FROM orgs")
             self._conn.execute("DELETE FROM meta")
+            self._snapshots.clear()
