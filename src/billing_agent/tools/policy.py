@@ -78,7 +78,6 @@ _WRITE = {
     "refresh_invoice",
     "create_customer",
     "update_customer",
-    "update_subscription",
     "create_billable_metric",
     "update_billable_metric",
     "create_coupon",
@@ -99,6 +98,7 @@ _DESTRUCTIVE = {
     "retry_invoice_payment",
     "void_invoice",
     "create_subscription",
+    "update_subscription",  # a plan_code changes what the customer is billed
     "delete_subscription",
     "delete_customer",
     "delete_coupon",
