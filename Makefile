@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: chat test lint typecheck pytest sandbox bench clean
+.PHONY: chat test lint typecheck pytest notebooks sandbox bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,23 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
+notebooks: $(STAMP)
+	$(BIN)/pytest tests/docs/test_notebooks.py -q
+
 sandbox: $(STAMP)
 	$(BIN)/billing-agent sandbox serve --seed demo
 
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+
+# Re-record the Mistral cassettes against the real API (needs a key; the test suite itself never does).
+record-cassettes: $(STAMP)
+	@test -n "$$MISTRAL_API_KEY" || { echo "set MISTRAL_API_KEY to re-record tests/cassettes/"; exit 1; }
+	BILLING_AGENT_RECORD_MISTRAL_KEY="$$MISTRAL_API_KEY" $(BIN)/pytest tests/graph/test_mistral_wire.py --record-mode=rewrite
+
+# Rebuild the synthesized cassettes (no key, no network: answers come from a local fake Mistral endpoint).
+synthesize-cassettes: $(STAMP)
+	BILLING_AGENT_SYNTHESIZE_CASSETTES=1 $(BIN)/pytest tests/graph/test_mistral_wire.py --record-mode=all
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
