@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from billing_agent.graph.offline import customer_flows, invoice_flows, listing_flows
+from billing_agent.graph.offline.bulk_flows import BATCH_TOOL, batch_followup, bulk_flow
 from billing_agent.graph.offline.entities import (
     find_coupon_code,
     find_customer,
@@ -14,7 +15,7 @@ from billing_agent.graph.offline.entities import (
 )
 from billing_agent.graph.offline.flows import Flow
 from billing_agent.graph.offline.followups import followup_flow, followup_position, page_flow, page_request
-from billing_agent.graph.offline.replies import BULK_NOT_AVAILABLE, help_text
+from billing_agent.graph.offline.replies import BULK_NOT_AVAILABLE, bulk_help, help_text
 from billing_agent.graph.offline.request import Request
 
 Rule = Callable[[Request], Flow | None]
@@ -52,7 +53,17 @@ def _reply(text: str) -> Flow:
 
 
 def _bulk(request: Request) -> Flow | None:
-    return _reply(BULK_NOT_AVAILABLE) if _BULK.search(request.lower) else None
+    if not _BULK.search(request.lower):
+        return None
+    if not request.catalog.bound or not request.catalog.has(BATCH_TOOL):
+        return _reply(BULK_NOT_AVAILABLE)
+    return bulk_flow(request) or _reply(bulk_help(request.text))
+
+
+def _batch_followup(request: Request) -> Flow | None:
+    if not request.catalog.has(BATCH_TOOL):
+        return None
+    return batch_followup(request)
 
 
 def _followup(request: Request) -> Flow | None:
@@ -210,6 +221,7 @@ def _customers(request: Request) -> Flow | None:
 
 
 RULES: tuple[Rule, ...] = (
+    _batch_followup,
     _bulk,
     _followup,
     _paging,

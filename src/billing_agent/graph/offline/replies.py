@@ -29,6 +29,25 @@ BULK_NOT_AVAILABLE = (
     "Name one record at a time, e.g. 'Retry invoice INV-001' or 'Apply coupon SUMMER20 to customer acme_corp'."
 )
 
+BULK_EXAMPLES = (
+    "Apply coupon SUMMER20 to all US customers",
+    "Generate invoice previews for all customers with active subscriptions",
+    "List all overdue invoices and retry payments",
+    "Retry all failed invoices from last week",
+    "Retry all of these (after a list of invoices)",
+    "Retry the failed ones / Undo that / Show me the failures (after a batch)",
+)
+
+
+def bulk_help(request: str) -> str:
+    """Says that this bulk request was not understood offline, with the bulk requests that are."""
+    shown = " ".join(request.split())[:80]
+    examples = "\n".join(f"- {example}" for example in BULK_EXAMPLES)
+    return (
+        f"I can't run the bulk request '{shown}' in offline mode. Offline I understand bulk requests like:\n{examples}"
+    )
+
+
 NOTHING_PENDING = "Nothing is waiting for confirmation. Ask for an action first, then type CONFIRM when I ask."
 
 

@@ -1,0 +1,95 @@
+"""Confirm a batch once: count, a 5-row sample, estimated duration and the exact action, in the HITL schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from billing_agent.graph.batch.config import BatchConfig
+from billing_agent.graph.batch.state import BatchJob
+from billing_agent.graph.batch.tool import BATCH_TOOL_NAME
+from billing_agent.graph.context import Context
+from billing_agent.graph.decisions import parse_decisions
+from billing_agent.graph.impact import CONFIRM_HINT
+from billing_agent.graph.state import NodeFunction, State
+from billing_agent.tools.policy import Risk, ToolPolicy
+
+SAMPLE_ROWS = 5
+BATCH_DECISIONS = ["approve", "reject"]
+
+
+def _common_args(job: BatchJob) -> dict[str, Any]:
+    items = job.get("items", [])
+    if not items:
+        return {}
+    first = items[0]["args"]
+    return {k: v for k, v in first.items() if all(i["args"].get(k) == v for i in items)}
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"about {max(1, round(seconds))} s"
+    return f"about {round(seconds / 60)} min"
+
+
+def describe_batch(job: BatchJob, config: BatchConfig, risk: Risk) -> str:
+    """What will run, on how many targets (with a sample), how long it should take, and how to confirm."""
+    items = job.get("items", [])
+    noun = job.get("noun", "record")
+    common = _common_args(job)
+    shown = ", ".join(f"{k}={v!r}" for k, v in common.items())
+    sample = "; ".join(item["label"] for item in items[:SAMPLE_ROWS])
+    more = f" and {len(items) - SAMPLE_ROWS:,} more" if len(items) > SAMPLE_ROWS else ""
+    label = "This is destructive. " if risk is Risk.DESTRUCTIVE else ""
+    return (
+        f"Run `{job['action']}`" + (f" ({shown})" if shown else "") + f" on {len(items):,} {noun}"
+        f"{'' if len(items) == 1 else 's'} from {job.get('source', 'the selection')}: {sample}{more}. "
+        f"Estimated duration {_duration(config.estimate_seconds(len(items)))} "
+        f"(at most {config.rate:g} requests/s, {config.concurrency} at a time). {label}{CONFIRM_HINT}"
+    )
+
+
+def batch_request(job: BatchJob, config: BatchConfig, risk: Risk) -> dict[str, Any]:
+    """The interrupt payload: the same langchain 1.x HITL schema as single calls, one action for the batch."""
+    items = job.get("items", [])
+    return {
+        "action_requests": [
+            {
+                "name": BATCH_TOOL_NAME,
+                "args": {
+                    "action": job["action"],
+                    "args": _common_args(job),
+                    "count": len(items),
+                    "sample": [item["label"] for item in items[:SAMPLE_ROWS]],
+                    "estimated_seconds": round(config.estimate_seconds(len(items)), 1),
+                },
+                "description": describe_batch(job, config, risk),
+            }
+        ],
+        "review_configs": [{"action_name": BATCH_TOOL_NAME, "allowed_decisions": list(BATCH_DECISIONS)}],
+    }
+
+
+def make_batch_confirm(policy: ToolPolicy, config: BatchConfig) -> NodeFunction:
+    """Build the node that asks once per batch (read-only batches pass straight through)."""
+
+    async def batch_confirm(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
+        job = state.get("batch")
+        if not job or job.get("status") != "resolved":
+            return {}
+        principal = (runtime.context or Context()).principal
+        if not principal.may_change:
+            reason = f"the user's role ({principal.role}) may not make changes; ask an admin"
+            return {"batch": {**job, "status": "declined", "decline_reason": reason}}
+        answer = interrupt(batch_request(job, config, policy.risk(job["action"])))
+        decision = parse_decisions(answer, 1)[0]
+        if decision.type == "approve":
+            return {"batch": {**job, "status": "approved"}}
+        reason = decision.message or "the user did not approve it"
+        if decision.type == "edit":
+            reason = "a batch cannot be edited in the confirmation; ask again with the change"
+        return {"batch": {**job, "status": "declined", "decline_reason": reason}}
+
+    return batch_confirm

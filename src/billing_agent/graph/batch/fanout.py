@@ -1,0 +1,155 @@
+"""Fan-out: one `Send` per chunk of pending items, workers that run them throttled and record outcomes.
+
+Exactly-once: outcomes of finished workers are checkpointed (LangGraph keeps the writes of finished tasks of
+an interrupted step); only unfinished chunks run again on resume, and there each item is first checked in
+Lago (the action's probe), so an effect that landed before the crash counts as done and is not redone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from langchain_core.messages import ToolCall
+from langchain_core.tools import BaseTool
+from langgraph.config import get_config
+from langgraph.types import Send
+
+from billing_agent.graph.batch.actions import rule_for
+from billing_agent.graph.batch.config import BatchConfig
+from billing_agent.graph.batch.limiter import RateLimiter, shared_limiter
+from billing_agent.graph.batch.outcomes import already_done, from_call, is_fatal, may_have_applied, skipped, unverified
+from billing_agent.graph.batch.probe import effect_present
+from billing_agent.graph.batch.progress import emit_progress, record_progress
+from billing_agent.graph.batch.state import BatchJob, ItemOutcome
+from billing_agent.graph.records import extract_records
+from billing_agent.graph.render import columns_for
+from billing_agent.graph.state import NodeFunction, State
+from billing_agent.graph.toolcall import Outcome, run_tool
+
+WORKER = "batch_worker"
+REPORT = "batch_report"
+RESUMING_KEY = "__pregel_resuming"  # set by LangGraph for the first step of a resumed run only
+SUMMARY_COLUMNS = 6
+
+
+def pending_items(state: State) -> tuple[BatchJob | None, list[dict[str, Any]], int]:
+    """The approved job, its items without an outcome yet, and how many already have one."""
+    job = state.get("batch")
+    if not job or job.get("status") != "approved":
+        return None, [], 0
+    outcomes = state.get("batch_outcomes") or {"batch_id": "", "items": {}}
+    done = outcomes["items"] if outcomes.get("batch_id") == job["batch_id"] else {}
+    pending = [{"key": i["key"], "args": i["args"]} for i in job.get("items", []) if i["key"] not in done]
+    return job, pending, len(job.get("items", [])) - len(pending)
+
+
+def make_dispatch(config: BatchConfig) -> Callable[[State], list[Send] | str]:
+    """The edge that sends every chunk of pending items to a worker (or goes to the report when none are left)."""
+
+    def dispatch(state: State) -> list[Send] | str:
+        job, pending, done_before = pending_items(state)
+        if job is None or not pending:
+            return REPORT
+        size = config.chunk_for(len(pending))
+        total = len(job.get("items", []))
+        return [
+            Send(
+                WORKER,
+                {
+                    "batch_id": job["batch_id"],
+                    "action": job["action"],
+                    "read_only": job.get("read_only", False),
+                    "total": total,
+                    "done_before": done_before,
+                    "items": pending[start : start + size],
+                },
+            )
+            for start in range(0, len(pending), size)
+        ]
+
+    return dispatch
+
+
+def is_recovering() -> bool:
+    """True when this task re-runs after the run was cut off mid-step (first step of a resumed run)."""
+    try:
+        configurable = get_config().get("configurable") or {}
+    except RuntimeError:
+        return False
+    return bool(configurable.get(RESUMING_KEY))
+
+
+def _summary(action: str, outcome: Outcome) -> dict[str, Any] | None:
+    records = extract_records(action, outcome.data) if outcome.ok else None
+    if records is None or not records.items:
+        return None
+    record = records.items[0]
+    keep = columns_for(records)[:SUMMARY_COLUMNS]
+    summary = {k: record[k] for k in keep if not isinstance(record.get(k), dict | list)}
+    for key in ("currency", "dashboard_url"):
+        if isinstance(record.get(key), str):
+            summary[key] = record[key]
+    return summary
+
+
+async def _run_item(
+    tools: Mapping[str, BaseTool],
+    action: str,
+    args: dict[str, Any],
+    call_id: str,
+    read_only: bool,
+    limiter: RateLimiter,
+) -> ItemOutcome:
+    """Run the action for one item; after an error that may hide a change, look in Lago before calling it failed."""
+    rule = rule_for(action)
+    await limiter.acquire()
+    result = await run_tool(tools, ToolCall(name=action, args=args, id=call_id))
+    outcome = from_call(result, rule)
+    if read_only:
+        summary = _summary(action, result)
+        if summary is not None:
+            outcome["summary"] = summary
+    elif may_have_applied(outcome):
+        found = await effect_present(tools, rule, args, limiter)
+        if found is not None and found.present:
+            outcome = already_done(found.result_id, "Lago answered with an error, but the change is there.")
+    return outcome
+
+
+def make_worker(tools: Mapping[str, BaseTool], config: BatchConfig) -> NodeFunction:
+    """Build the worker node: runs one chunk item by item under the shared rate limiter."""
+
+    async def batch_worker(payload: dict[str, Any]) -> dict[str, Any]:
+        action, batch_id = str(payload["action"]), str(payload["batch_id"])
+        read_only = bool(payload.get("read_only"))
+        rule = rule_for(action)
+        limiter = shared_limiter(config.rate)
+        # Items of a chunk run in order, so after a crash the ones already applied form a prefix of it.
+        probing = is_recovering() and not read_only
+        outcomes: dict[str, ItemOutcome] = {}
+        stop_reason: str | None = None
+        for index, item in enumerate(payload["items"]):
+            key, args = str(item["key"]), dict(item["args"])
+            outcome: ItemOutcome | None = skipped(stop_reason) if stop_reason is not None else None
+            if outcome is None and probing:
+                found = await effect_present(tools, rule, args, limiter)
+                if found is None or found.present is False:
+                    probing = False
+                elif found.present:
+                    outcome = already_done(found.result_id, "Already in Lago when the batch resumed; not redone.")
+                else:
+                    outcome = unverified(found.reason)
+            if outcome is None:
+                outcome = await _run_item(tools, action, args, f"{batch_id[:8]}_{index}", read_only, limiter)
+                if is_fatal(outcome):
+                    stop_reason = (
+                        f"Not attempted: an earlier item failed in a way every item would ({outcome['code']})."
+                    )
+            outcomes[key] = outcome
+            emit_progress(
+                record_progress(batch_id, int(payload["total"]), int(payload["done_before"]), outcome["status"] != "ok")
+            )
+        return {"batch_outcomes": {"batch_id": batch_id, "items": outcomes}}
+
+    return batch_worker
