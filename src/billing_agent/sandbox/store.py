@@ -76,6 +76,9 @@ class SandboxStore:
         self._conn.executescript(_SCHEMA)
         self._lock = threading.RLock()
         self._depth = 0
+        # Parsed records per (org, kind), kept up to date on writes so that reads after a write do not re-parse
+        # the whole kind; `_snapshots` holds the list views handed out (a new list after every write).
+        self._parsed: dict[tuple[str, str], dict[str, Record]] = {}
         self._snapshots: dict[tuple[str, str], list[Record]] = {}
 
     def close(self) -> None:
@@ -97,7 +100,7 @@ class SandboxStore:
                 self._depth -= 1
                 if outer:
                     self._conn.execute("ROLLBACK")
-                    self._snapshots.clear()
+                    self._forget_all()
                 raise
             self._depth -= 1
             if outer:
@@ -153,6 +156,9 @@ class SandboxStore:
                 "ON CONFLICT (org_id, kind, key) DO UPDATE SET data = excluded.data, lago_id = excluded.lago_id",
                 (org_id, kind, key, record["lago_id"], data),
             )
+            parsed = self._parsed.get((org_id, kind))
+            if parsed is not None:
+                parsed[key] = json.loads(data)
             self._snapshots.pop((org_id, kind), None)
         return record
 
@@ -164,6 +170,7 @@ class SandboxStore:
                 "INSERT OR REPLACE INTO records (org_id, kind, key, lago_id, data) VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
+            self._parsed.pop((org_id, kind), None)
             self._snapshots.pop((org_id, kind), None)
 
     def delete(self, org_id: str, kind: str, key: str) -> bool:
@@ -172,6 +179,7 @@ class SandboxStore:
             cur = self._conn.execute(
                 "DELETE FROM records WHERE org_id = ? AND kind = ? AND key = ?", (org_id, kind, key)
             )
+            self._parsed.get((org_id, kind), {}).pop(key, None)
             self._snapshots.pop((org_id, kind), None)
         return cur.rowcount > 0
 
@@ -184,16 +192,28 @@ class SandboxStore:
         return [json.loads(row[0]) for row in rows]
 
     def snapshot(self, org_id: str, kind: str) -> list[Record]:
-        """Like `all`, but parsed once and cached until the next write of that kind.
+        """Like `all`, but served from parsed records kept up to date on writes.
 
-        The records are shared between callers: read them, never mutate them (copy first).
+        The same list object comes back until the next write of that kind (callers may key derived caches on
+        its identity). The records are shared between callers: read them, never mutate them (copy first).
         """
         with self._lock:
             cached = self._snapshots.get((org_id, kind))
             if cached is None:
-                cached = self.all(org_id, kind)
+                parsed = self._parsed.get((org_id, kind))
+                if parsed is None:
+                    rows = self._conn.execute(
+                        "SELECT key, data FROM records WHERE org_id = ? AND kind = ? ORDER BY seq", (org_id, kind)
+                    ).fetchall()
+                    parsed = {row[0]: json.loads(row[1]) for row in rows}
+                    self._parsed[(org_id, kind)] = parsed
+                cached = list(parsed.values())
                 self._snapshots[(org_id, kind)] = cached
         return cached
+
+    def _forget_all(self) -> None:
+        self._parsed.clear()
+        self._snapshots.clear()
 
     def count(self, org_id: str, kind: str) -> int:
         """How many records of `kind` the organization has."""
@@ -224,4 +244,4 @@ class SandboxStore:
             self._conn.execute("DELETE FROM records")
             self._conn.execute("DELETE FROM orgs")
             self._conn.execute("DELETE FROM meta")
-            self._snapshots.clear()
+            self._forget_all()
