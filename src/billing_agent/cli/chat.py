@@ -7,7 +7,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group
 from rich.live import Live
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -27,6 +27,18 @@ def _context(settings: Settings) -> Any:
 
     org = "Hooli Demo (sandbox)" if settings.uses_sandbox else None
     return Context(front_url=settings.lago_front_url, principal=Principal(org_name=org))
+
+
+def _index(graph: Any) -> Any:
+    """The conversation index of the agent's store (None when the graph has no store)."""
+    from langgraph.checkpoint.base import BaseCheckpointSaver
+
+    from billing_agent.memory import ConversationIndex
+
+    if graph.store is None:
+        return None
+    saver = graph.checkpointer if isinstance(graph.checkpointer, BaseCheckpointSaver) else None
+    return ConversationIndex(graph.store, saver)
 
 
 def _announce(settings: Settings) -> None:
@@ -60,14 +72,21 @@ def _show_answer(text: str, *, rich_output: bool) -> None:
         out.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
-async def _chat(settings: Settings, thread: str | None) -> None:
+async def _chat(settings: Settings, thread: str | None, resume: str | None = None) -> None:
     from billing_agent.agent import create_agent
     from billing_agent.cli.session import ChatSession
 
     interactive = sys.stdin.isatty()
     _announce(settings)
     async with create_agent(settings) as graph:
-        session = ChatSession(graph, _context(settings), thread)
+        context, index = _context(settings), _index(graph)
+        if resume is not None and index is not None:
+            conversation = await index.get(context.principal, resume)
+            err.print(f"[dim]Resuming “{conversation.title}” (last active {conversation.updated_at[:16]}).[/]")
+            thread = resume
+        session = ChatSession(graph, context, thread, index)
+        if resume is not None and (pending := await session.pending_request()) is not None:
+            out.print(format_request(pending), markup=False, highlight=False, soft_wrap=True)
         err.print(f"[dim]Conversation {session.thread_id}. Type 'exit' to leave.[/]")
         while True:
             try:
@@ -86,13 +105,26 @@ async def _turn(session: Any, text: str, *, interactive: bool) -> None:
     streamed: list[str] = []
     try:
         if interactive:
+            from billing_agent.cli.progress import BatchProgressBar
+
+            bar = BatchProgressBar()
             with Live(Markdown(""), console=out, transient=True, refresh_per_second=12) as live:
+
+                def view() -> Any:
+                    text = Markdown("".join(streamed))
+                    return Group(text, bar.progress) if bar.active else text
 
                 def on_token(token: str) -> None:
                     streamed.append(token)
-                    live.update(Markdown("".join(streamed)))
+                    live.update(view())
 
-                result = await session.send(text, on_progress=lambda s: err.print(f"[dim]{s}[/]"), on_token=on_token)
+                def on_event(event: dict[str, Any]) -> None:
+                    if bar.update(event):
+                        live.update(view())
+
+                result = await session.send(
+                    text, on_progress=lambda s: err.print(f"[dim]{s}[/]"), on_token=on_token, on_event=on_event
+                )
         else:
             result = await session.send(text)
     except Exception as error:  # shown to the user; the conversation stays usable
@@ -114,7 +146,7 @@ async def _ask(settings: Settings, message: str, thread: str | None) -> int:
 
     _announce(settings)
     async with create_agent(settings) as graph:
-        session = ChatSession(graph, _context(settings), thread)
+        session = ChatSession(graph, _context(settings), thread, _index(graph))
         result = await session.send(message)
     if result.request is not None:
         out.print(format_request(result.request), markup=False, highlight=False, soft_wrap=True)
@@ -129,18 +161,36 @@ async def _ask(settings: Settings, message: str, thread: str | None) -> int:
 def _run(coroutine: Any) -> Any:
     from billing_agent.graph.model import ModelConfigurationError
 
+    user_errors = (ModelConfigurationError, ConnectionError, ValueError, LookupError, PermissionError)
     try:
         return asyncio.run(coroutine)
-    except (ModelConfigurationError, ConnectionError, ValueError) as error:
+    except BaseExceptionGroup as group:  # raised inside the MCP session's task group
+        error = _only_exception(group)
+        if not isinstance(error, user_errors):
+            raise
+        err.print(f"[red]Cannot continue:[/] {error}")
+        raise typer.Exit(1) from error
+    except user_errors as error:
         err.print(f"[red]Cannot start:[/] {error}")
         raise typer.Exit(1) from error
 
 
+def _only_exception(group: BaseExceptionGroup[Any]) -> BaseException:
+    """The single exception inside nested one-member groups (the group itself otherwise)."""
+    error: BaseException = group
+    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
+        error = error.exceptions[0]
+    return error
+
+
 def chat(
     thread: Annotated[str | None, typer.Option(help="Continue this conversation id.")] = None,
+    resume: Annotated[
+        str | None, typer.Option(help="Resume one of your saved conversations (see `conversations list`).")
+    ] = None,
 ) -> None:
     """Chat with the billing assistant (one message per line when input is piped)."""
-    _run(_chat(Settings(), thread))
+    _run(_chat(Settings(), thread, resume))
 
 
 def ask(

@@ -14,9 +14,12 @@ from langgraph.types import Command, StreamMode
 from billing_agent.agent import AgentGraph
 from billing_agent.graph import Context
 from billing_agent.graph.toolcall import content_text
+from billing_agent.memory import ConversationIndex, turn_durability
 
 ProgressCallback = Callable[[str], None]
 TokenCallback = Callable[[str], None]
+EventCallback = Callable[[dict[str, Any]], None]
+"""Receives custom stream events, e.g. `{"type": "batch_progress", "done": 312, "total": 1000, "failed": 3}`."""
 STREAM_MODES: list[StreamMode] = ["updates", "messages"]
 """`messages` makes the chat model stream tokens; only asked for when someone shows them."""
 
@@ -33,10 +36,18 @@ class TurnResult:
 class ChatSession:
     """A thread of the agent; `send` routes a message to the pending confirmation when there is one."""
 
-    def __init__(self, graph: AgentGraph, context: Context, thread_id: str | None = None) -> None:
+    def __init__(
+        self,
+        graph: AgentGraph,
+        context: Context,
+        thread_id: str | None = None,
+        index: ConversationIndex | None = None,
+    ) -> None:
+        """Drive `thread_id` (a new one when None); with an `index`, only the principal's own threads."""
         self.graph = graph
         self.context = context
         self.thread_id = thread_id or uuid.uuid4().hex
+        self.index = index
         self.config: RunnableConfig = {"configurable": {"thread_id": self.thread_id}}
 
     async def pending_request(self) -> dict[str, Any] | None:
@@ -48,20 +59,30 @@ class ChatSession:
         return value if isinstance(value, dict) else {"action_requests": [], "value": value}
 
     async def send(
-        self, text: str, *, on_progress: ProgressCallback | None = None, on_token: TokenCallback | None = None
+        self,
+        text: str,
+        *,
+        on_progress: ProgressCallback | None = None,
+        on_token: TokenCallback | None = None,
+        on_event: EventCallback | None = None,
     ) -> TurnResult:
         """Send `text`: as the answer to a pending confirmation, else as a new user message."""
         graph_input: Any
-        if await self.pending_request() is not None:
-            graph_input = Command(resume=text)
-        else:
-            graph_input = {"messages": [HumanMessage(text)]}
+        if self.index is not None:  # raises ConversationNotFound for someone else's thread, before any read
+            await self.index.check_access(self.context.principal, self.thread_id)
+        resuming = await self.pending_request() is not None
+        graph_input = Command(resume=text) if resuming else {"messages": [HumanMessage(text)]}
+        modes: list[StreamMode] = STREAM_MODES if on_token is not None else ["updates"]
         async for mode, chunk in self.graph.astream(
             graph_input,
             self.config,
             context=self.context,
-            stream_mode=STREAM_MODES if on_token is not None else ["updates"],
+            stream_mode=[*modes, "custom"] if on_event is not None else modes,
+            durability=turn_durability(resuming),
         ):
+            if mode == "custom" and on_event is not None and isinstance(chunk, dict):
+                on_event(chunk)
+                continue
             if mode == "messages" and on_token is not None and isinstance(chunk, tuple):
                 message, metadata = chunk
                 if isinstance(message, AIMessageChunk) and metadata.get("langgraph_node") == "planner":
@@ -69,6 +90,8 @@ class ChatSession:
             elif mode == "updates" and on_progress is not None:
                 _report_tool_calls(chunk, on_progress)
         request = await self.pending_request()
+        if self.index is not None:
+            await self.index.record_turn(self.context.principal, self.thread_id, text, waiting=request is not None)
         if request is not None:
             return TurnResult(self.thread_id, request=request)
         return TurnResult(self.thread_id, answer=await self.last_answer())

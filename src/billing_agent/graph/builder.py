@@ -12,12 +12,16 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 from langgraph.types import Checkpointer
 
+from billing_agent.graph.batch.config import BatchConfig
+from billing_agent.graph.batch.graph import add_batch, with_batch_route
+from billing_agent.graph.batch.tool import make_batch_tool
 from billing_agent.graph.confirm import make_confirm
 from billing_agent.graph.context import Context
 from billing_agent.graph.executor import make_executor
 from billing_agent.graph.planner import make_planner, route_after_planner
 from billing_agent.graph.state import InputState, State
 from billing_agent.graph.summarizer import make_summarizer
+from billing_agent.memory.compaction import compact
 from billing_agent.tools.policy import ToolPolicy
 
 
@@ -28,6 +32,7 @@ def build_graph(
     checkpointer: Checkpointer = None,
     store: BaseStore | None = None,
     policy: ToolPolicy | None = None,
+    batch: BatchConfig | None = None,
 ) -> CompiledStateGraph[State, Context, InputState, Any]:
     """Compile the billing agent for a tool set and a chat model.
 
@@ -38,17 +43,26 @@ def build_graph(
             LangGraph Server, which brings its own.
         store: optional long-term store (conversation index).
         policy: risk policy; by default built from the tools (table, then MCP annotations).
+        batch: bulk limits (cap, concurrency, rate); by default from the `BILLING_AGENT_BATCH_*` settings.
+            Its concurrency becomes the graph's default top-level `max_concurrency`.
     """
     tool_map = {tool.name: tool for tool in tools}
     risk = policy or ToolPolicy(tools)
     graph = StateGraph(State, context_schema=Context, input_schema=InputState)
-    graph.add_node("planner", make_planner(model, tools))
+    limits = batch or BatchConfig.from_settings()
+    graph.add_node("planner", make_planner(model, [*tools, make_batch_tool()], risk))
     graph.add_node("executor", make_executor(tool_map, risk))
     graph.add_node("confirm", make_confirm(tool_map, risk))
     graph.add_node("summarizer", make_summarizer(risk))
     graph.add_edge(START, "planner")
-    graph.add_conditional_edges("planner", route_after_planner(risk), ["summarizer", "executor", "confirm"])
+    base_route = route_after_planner(risk)
+    destinations = ["summarizer", "executor", "confirm"]
+    graph.add_conditional_edges("planner", with_batch_route(base_route), [*destinations, "batch_prepare"])
+    add_batch(graph, tools, risk, limits, base_route, destinations)
     graph.add_edge("confirm", "executor")
     graph.add_edge("executor", "planner")
-    graph.add_edge("summarizer", END)
-    return graph.compile(checkpointer=checkpointer, store=store, name="billing_agent")
+    graph.add_node("compact", compact)
+    graph.add_edge("summarizer", "compact")
+    graph.add_edge("compact", END)
+    compiled = graph.compile(checkpointer=checkpointer, store=store, name="billing_agent")
+    return compiled.with_config(max_concurrency=limits.concurrency)

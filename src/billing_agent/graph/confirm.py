@@ -8,18 +8,25 @@ from typing import Any
 
 from langchain_core.messages import ToolCall, ToolMessage
 from langchain_core.tools import BaseTool
+from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from billing_agent.graph.context import Context
+from billing_agent.graph.context import Context, resolve_context
 from billing_agent.graph.decisions import ALLOWED_DECISIONS, Decision, parse_decisions
 from billing_agent.graph.impact import describe_impact
 from billing_agent.graph.state import NodeFunction, State
 from billing_agent.graph.turn import open_calls
+from billing_agent.memory.audit import AuditTrail
+from billing_agent.memory.audit import Decision as AuditDecision
+from billing_agent.tenancy import Principal
 from billing_agent.tools.policy import ToolPolicy
 
 DECLINED = "The user declined `{name}`; it was NOT run. {reason} Do not call it again unless the user asks."
-NOT_ALLOWED = "`{name}` was NOT run: the user's role ({role}) may not make changes. Tell them to ask an admin."
+NOT_ALLOWED = (
+    "`{name}` was NOT run: the user's role ({role}) may not make changes of this kind ({risk}). "
+    "Tell them to ask an admin."
+)
 
 
 def pending_changes(state: State, policy: ToolPolicy) -> list[ToolCall]:
@@ -63,23 +70,50 @@ def make_confirm(tools: Mapping[str, BaseTool], policy: ToolPolicy) -> NodeFunct
         calls = pending_changes(state, policy)
         if not calls:
             return {"approved": {}}
-        principal = (runtime.context or Context()).principal
-        if not principal.may_change:
-            refused = [
-                ToolMessage(
-                    content=NOT_ALLOWED.format(name=c["name"], role=principal.role),
-                    tool_call_id=str(c.get("id")),
-                    name=c["name"],
-                    status="error",
-                )
-                for c in calls
-            ]
-            return {"approved": {}, "messages": refused}
-        request = await build_request(tools, policy, calls)
-        answer = interrupt(request)
-        outcomes = [_apply(call, d) for call, d in zip(calls, parse_decisions(answer, len(calls)), strict=True)]
+        principal = resolve_context(runtime).principal
+        allowed = [c for c in calls if principal.may_use(policy.risk(c["name"]))]
+        denied = [c for c in calls if c not in allowed]
+        refused = [_refuse(c, principal, policy) for c in denied]
+        decided: list[tuple[ToolCall, ToolCall | ToolMessage, Decision | None]] = [
+            (c, r, None) for c, r in zip(denied, refused, strict=True)
+        ]
+        outcomes: list[ToolCall | ToolMessage] = []
+        if allowed:
+            request = await build_request(tools, policy, allowed)
+            answer = interrupt(request)
+            decisions = parse_decisions(answer, len(allowed))
+            outcomes = [_apply(call, d) for call, d in zip(allowed, decisions, strict=True)]
+            decided += list(zip(allowed, outcomes, decisions, strict=True))
+        if runtime.store is not None:
+            await _audit(AuditTrail(runtime.store), principal, decided)
         approved = {str(o.get("id")): o for o in outcomes if not isinstance(o, ToolMessage)}
         declined = [o for o in outcomes if isinstance(o, ToolMessage)]
-        return {"approved": approved, "messages": declined}
+        return {"approved": approved, "messages": [*refused, *declined]}
 
     return confirm
+
+
+def _refuse(call: ToolCall, principal: Principal, policy: ToolPolicy) -> ToolMessage:
+    text = NOT_ALLOWED.format(name=call["name"], role=principal.role.value, risk=policy.risk(call["name"]).value)
+    return ToolMessage(content=text, tool_call_id=str(call.get("id")), name=call["name"], status="error")
+
+
+_AUDIT_DECISIONS = {"approve": AuditDecision.APPROVED, "edit": AuditDecision.EDITED, "reject": AuditDecision.REJECTED}
+
+
+async def _audit(
+    trail: AuditTrail, principal: Principal, decided: list[tuple[ToolCall, ToolCall | ToolMessage, Decision | None]]
+) -> None:
+    """One audit entry per decided call: the call as it will run (edited) or as it was asked (others)."""
+    thread_id = str(get_config().get("configurable", {}).get("thread_id", ""))
+    for call, outcome, decision in decided:
+        shown = outcome if not isinstance(outcome, ToolMessage) else call
+        await trail.record_decision(
+            principal,
+            thread_id=thread_id,
+            call_id=str(call.get("id")),
+            tool=shown["name"],
+            args=shown.get("args") or {},
+            decision=_AUDIT_DECISIONS[decision.type] if decision else AuditDecision.REFUSED,
+            detail=(decision.message or "") if decision else "role does not allow this tool",
+        )

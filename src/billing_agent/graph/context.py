@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
+
+from langgraph.config import get_config
+from langgraph.runtime import Runtime
 
 from billing_agent.settings import DEFAULT_FRONT_URL
+from billing_agent.tenancy import AUTH_USER_KEY, Principal, principal_from_auth_user
 
-READ_ONLY_ROLES = frozenset({"viewer"})
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is asking: organization, user and role (placeholder until authentication lands)."""
-
-    org_id: str = "default"
-    user_id: str = "local"
-    role: str = "admin"
-    org_name: str | None = None
-
-    @property
-    def may_change(self) -> bool:
-        """False for read-only roles: their change requests are declined without asking."""
-        return self.role not in READ_ONLY_ROLES
+__all__ = ["Context", "Principal", "resolve_context"]
 
 
 @dataclass(frozen=True)
@@ -39,3 +29,21 @@ class Context:
     def current_date(self) -> date:
         """`today` when pinned (tests, replays), else the local date."""
         return self.today or date.today()
+
+
+def resolve_context(runtime: Runtime[Any]) -> Context:
+    """The run's context, with the principal LangGraph Server authenticated when there is one.
+
+    Under LangGraph Server the principal comes from the bearer token (`graphs/auth.py`), never from the
+    context a client sends; embedding apps and the CLI pass theirs in `context=`.
+    """
+    context = runtime.context if isinstance(runtime.context, Context) else Context()
+    try:
+        user = get_config().get("configurable", {}).get(AUTH_USER_KEY)
+    except RuntimeError:  # called outside a run
+        user = None
+    if user is not None:
+        return replace(context, principal=principal_from_auth_user(user))
+    if not isinstance(context.principal, Principal):  # a client-sent dict: not trusted
+        return replace(context, principal=Principal())
+    return context

@@ -8,16 +8,19 @@ from typing import Any
 
 from langchain_core.messages import ToolCall, ToolMessage
 from langchain_core.tools import BaseTool
+from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
-from billing_agent.graph.context import Context
+from billing_agent.graph.context import Context, resolve_context
 from billing_agent.graph.records import extract_records, record_refs
 from billing_agent.graph.state import NodeFunction, RecordRef, State, ToolResult
 from billing_agent.graph.toolcall import bounded, run_tool
 from billing_agent.graph.turn import last_ai, open_calls
+from billing_agent.memory.audit import AuditTrail
 from billing_agent.tools.policy import ToolPolicy
 
 NOT_CONFIRMED = "`{name}` changes data and was not confirmed by the user, so it was not run."
+NOT_PERMITTED = "`{name}` was NOT run: the user's role ({role}) does not allow it. Tell them to ask an admin."
 INVALID_CALL = (
     "The call to `{name}` could not be read: {error}. Send the arguments again as one JSON object that matches "
     "the tool's schema."
@@ -28,21 +31,24 @@ def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy) -> NodeFunc
     """Build the executor node for this tool set."""
 
     async def executor(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
-        context = runtime.context or Context()
+        context = resolve_context(runtime)
         messages = state["messages"]
         approved = state.get("approved") or {}
         runnable: list[ToolCall] = []
         refused: list[ToolMessage] = []
         for call in open_calls(messages):
             call_id = str(call.get("id"))
-            if policy.is_read_only(call["name"]):
-                runnable.append(call)
-            elif call_id in approved:
-                runnable.append(approved[call_id])
-            else:
+            chosen = call if policy.is_read_only(call["name"]) else approved.get(call_id)
+            if chosen is None:
                 refused.append(_error(call, NOT_CONFIRMED.format(name=call["name"])))
+            elif not context.principal.may_use(policy.risk(chosen["name"])):
+                refused.append(_error(call, NOT_PERMITTED.format(name=chosen["name"], role=context.principal.role)))
+            else:
+                runnable.append(chosen)
         invalid = _invalid_calls(messages)
         outcomes = await asyncio.gather(*(run_tool(tools, call) for call in runnable))
+        if runtime.store is not None and approved:
+            await _audit_outcomes(AuditTrail(runtime.store), context, runnable, outcomes, set(approved))
         replies: list[ToolMessage] = []
         results: dict[str, ToolResult] = {}
         listed: list[RecordRef] | None = None
@@ -90,3 +96,17 @@ def _invalid_calls(messages: list[Any]) -> list[ToolMessage]:
         for bad in ai.invalid_tool_calls
         if bad.get("id") and bad.get("id") not in done
     ]
+
+
+async def _audit_outcomes(
+    trail: AuditTrail, context: Context, runnable: list[ToolCall], outcomes: list[Any], approved: set[str]
+) -> None:
+    """Complete the audit entries of the approved calls with their results."""
+    thread_id = str(get_config().get("configurable", {}).get("thread_id", ""))
+    for call, outcome in zip(runnable, outcomes, strict=True):
+        call_id = str(call.get("id"))
+        if call_id in approved:
+            detail = "" if outcome.ok else str(outcome.text or "")
+            await trail.record_outcome(
+                context.principal, thread_id=thread_id, call_id=call_id, ok=outcome.ok, detail=detail
+            )

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, SystemMessage
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
+from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 
-from billing_agent.graph.context import Context
+from billing_agent.graph.context import Context, resolve_context
 from billing_agent.graph.messages import for_model
 from billing_agent.graph.prompts import render_system_prompt
 from billing_agent.graph.state import NodeFunction, State
 from billing_agent.graph.toolcall import content_text
 from billing_agent.graph.turn import last_ai, last_human, tool_rounds
+from billing_agent.memory.window import context_window
+from billing_agent.tenancy import Principal, Role
 from billing_agent.tools.policy import ToolPolicy
 
 EMPTY_MESSAGE = (
@@ -48,17 +51,33 @@ def _guard(state: State, context: Context) -> str | None:
     return None
 
 
-def make_planner(model: BaseChatModel, tools: Sequence[BaseTool]) -> NodeFunction:
-    """Build the planner node around a chat model and the tool set it may call."""
-    bound = model.bind_tools(list(tools)) if tools else model
+def make_planner(model: BaseChatModel, tools: Sequence[BaseTool], policy: ToolPolicy | None = None) -> NodeFunction:
+    """Build the planner node around a chat model and the tool set it may call.
+
+    The model is offered only the tools the principal's role allows (see `billing_agent.tenancy`).
+    """
+    risk = policy or ToolPolicy(tools)
+    bound: dict[Role, Runnable[LanguageModelInput, BaseMessage]] = {}
+
+    def bound_for(principal: Principal) -> Runnable[LanguageModelInput, BaseMessage]:
+        if principal.role not in bound:
+            allowed = [tool for tool in tools if principal.may_use(risk.risk(tool.name))]
+            bound[principal.role] = model.bind_tools(allowed) if allowed else model
+        return bound[principal.role]
+
+    bound_for(Principal(role=Role.ADMIN))
 
     async def planner(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
-        context = runtime.context or Context()
+        context = resolve_context(runtime)
         direct = _guard(state, context)
         if direct is not None:
             return {"messages": [AIMessage(content=direct)]}
-        prompt = [SystemMessage(content=render_system_prompt(context)), *state["messages"]]
-        response = await bound.ainvoke(for_model(prompt))
+        window = context_window(state["messages"], prior=state.get("summary") or [])
+        system = render_system_prompt(context)
+        if window.summary:
+            system = f"{system}\n{window.summary}\n"
+        prompt = [SystemMessage(content=system), *window.messages]
+        response = await bound_for(context.principal).ainvoke(for_model(prompt))
         if not isinstance(response, AIMessage):
             response = AIMessage(content=content_text(getattr(response, "content", response)))
         return {"messages": [response]}

@@ -6,7 +6,9 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypedDict
 
 from langchain_core.messages import AnyMessage, ToolCall
-from langgraph.graph.message import add_messages
+
+from billing_agent.graph.batch.state import BatchJob, BatchOutcomes, merge_outcomes
+from billing_agent.memory.channels import delta_channel, messages_channel
 
 MAX_KEPT_RESULTS = 100
 
@@ -43,18 +45,31 @@ def keep_recent_results(
     return dict(list(merged.items())[-MAX_KEPT_RESULTS:])
 
 
+MESSAGES_CHANNEL = messages_channel()
+RESULTS_CHANNEL = delta_channel(keep_recent_results, dict)
+
+
 class InputState(TypedDict):
     """What callers send: messages (usually one `HumanMessage`)."""
 
-    messages: Annotated[list[AnyMessage], add_messages]
+    messages: Annotated[list[AnyMessage], MESSAGES_CHANNEL]
+    """Stored as deltas (`add_messages` semantics): a turn's checkpoint holds what it adds, not the whole list."""
 
 
 class State(InputState, total=False):
     """Everything the graph keeps per thread."""
 
-    results: Annotated[dict[str, ToolResult], keep_recent_results]
+    results: Annotated[dict[str, ToolResult], RESULTS_CHANNEL]
     """Full structured tool results keyed by tool_call_id."""
     last_listed: list[RecordRef]
     """Identifiers of the records of the most recent list result, in order."""
     approved: dict[str, ToolCall]
     """Calls the human approved (possibly edited) in the current step; only the confirm node writes it."""
+    summary: list[str]
+    """One line per turn compacted out of `messages` (see `billing_agent.memory.compaction`)."""
+    archived_turns: int
+    """How many turns were compacted into the transcript archive."""
+    batch: BatchJob
+    """The thread's current (or last) batch job; only the batch nodes write it."""
+    batch_outcomes: Annotated[BatchOutcomes, merge_outcomes]
+    """Per-item outcomes of that batch, merged as its workers finish (kept across crashes by the checkpointer)."""

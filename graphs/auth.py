@@ -1,0 +1,83 @@
+"""LangGraph Server auth: bearer tokens map to principals; every thread, run and store item belongs to its owner.
+
+Tokens come from `BILLING_AGENT_AUTH_TOKENS` (a JSON object token → 'org_id:user_id:role'). Replace
+`authenticate` with your identity provider's check (e.g. verify a JWT) in production; the ownership rules
+below stay the same.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from langgraph_sdk import Auth
+
+from billing_agent.settings import Settings
+from billing_agent.tenancy import Principal, parse_principal
+
+OWNER_KEY = "owner"
+
+auth = Auth()
+
+
+def _directory() -> dict[str, Principal]:
+    return {token: parse_principal(spec.get_secret_value()) for token, spec in Settings().auth_tokens.items()}
+
+
+def _lookup(token: str) -> Principal | None:
+    for known, principal in _directory().items():
+        if hmac.compare_digest(known.encode(), token.encode()):
+            return principal
+    return None
+
+
+def owner_of(principal: Principal) -> str:
+    """The owner tag of a principal's resources: organization and user."""
+    return f"{principal.org_id}:{principal.user_id}"
+
+
+@auth.authenticate
+async def authenticate(authorization: str | None) -> Auth.types.MinimalUserDict:
+    """Accept `Authorization: Bearer <token>` for a configured token; anything else is a 401."""
+    scheme, _, token = (authorization or "").partition(" ")
+    principal = _lookup(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if principal is None:
+        raise Auth.exceptions.HTTPException(
+            status_code=401, detail="Send 'Authorization: Bearer <token>' with a token your administrator issued."
+        )
+    user: dict[str, Any] = {
+        "identity": owner_of(principal),
+        "org_id": principal.org_id,
+        "user_id": principal.user_id,
+        "role": principal.role.value,
+        "permissions": [f"role:{principal.role.value}"],
+    }
+    return user  # type: ignore[return-value]
+
+
+@auth.on
+async def owner_only(ctx: Auth.types.AuthContext, value: Any) -> Auth.types.FilterType:
+    """Tag what a user creates with their owner id and only let them see or touch what carries it."""
+    owner = str(ctx.user.identity)
+    if isinstance(value, dict):
+        if value.get("metadata") is None:
+            value["metadata"] = {}
+        metadata = value["metadata"]
+        if isinstance(metadata, dict):
+            metadata[OWNER_KEY] = owner  # in place: the server keeps a reference to this dict
+    return {OWNER_KEY: owner}
+
+
+@auth.on.assistants
+async def assistants_are_shared(ctx: Auth.types.AuthContext, value: Any) -> bool:
+    """Assistants are the deployed graphs: every authenticated user may use them."""
+    return True
+
+
+@auth.on.store()
+async def own_namespace_only(ctx: Auth.types.AuthContext, value: Any) -> None:
+    """Store items live under the user's owner id as first namespace label."""
+    namespace = tuple(value.get("namespace") or ())
+    owner = str(ctx.user.identity).replace(".", "%2E")
+    if not namespace or namespace[0] != owner:
+        value["namespace"] = (owner, *namespace)
