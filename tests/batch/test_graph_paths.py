@@ -93,6 +93,22 @@ async def test_a_viewer_cannot_run_a_changing_batch(
     assert await coupon_holders(sandbox_http, "SUMMER20") == before
 
 
+async def test_an_operator_cannot_run_a_destructive_batch(
+    sandbox_server: SandboxServer, sandbox_http: httpx.AsyncClient
+) -> None:
+    overdue = [i["lago_id"] for i in await list_all(sandbox_http, "/invoices", "invoices")][:3]
+    async with tools_on(sandbox_server) as tools:
+        operator = Context(principal=Principal(role=Role.OPERATOR))
+        model = batch_once(action="void_invoice", targets={"ids": overdue})
+        chat = Chat(tools, model, context=operator)
+        await chat.send("Void these three invoices")
+        assert await chat.pending() is None
+        answer = await chat.answer()
+    assert "NOT run" in answer or "may not" in answer
+    statuses = [(await sandbox_http.get(f"/invoices/{lago_id}")).json()["invoice"]["status"] for lago_id in overdue]
+    assert "voided" not in statuses
+
+
 async def test_one_model_call_for_the_whole_batch_and_progress_to_the_end(sandbox_server: SandboxServer) -> None:
     async with tools_on(sandbox_server) as tools:
         model = batch_once(**US_COUPON)

@@ -10,7 +10,7 @@ from langgraph.types import interrupt
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.state import BatchJob
 from billing_agent.graph.batch.tool import BATCH_TOOL_NAME
-from billing_agent.graph.context import Context
+from billing_agent.graph.context import resolve_context
 from billing_agent.graph.decisions import parse_decisions
 from billing_agent.graph.impact import CONFIRM_HINT
 from billing_agent.graph.state import NodeFunction, State
@@ -75,15 +75,16 @@ def batch_request(job: BatchJob, config: BatchConfig, risk: Risk) -> dict[str, A
 def make_batch_confirm(policy: ToolPolicy, config: BatchConfig) -> NodeFunction:
     """Build the node that asks once per batch (read-only batches pass straight through)."""
 
-    async def batch_confirm(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    async def batch_confirm(state: State, *, runtime: Runtime[Any]) -> dict[str, Any]:
         job = state.get("batch")
         if not job or job.get("status") != "resolved":
             return {}
-        principal = (runtime.context or Context()).principal
-        if not principal.may_change:
-            reason = f"the user's role ({principal.role}) may not make changes; ask an admin"
+        principal = resolve_context(runtime).principal
+        risk = policy.risk(job["action"])
+        if not principal.may_use(risk):
+            reason = f"the user's role ({principal.role}) may not run {risk.value} actions; ask an admin"
             return {"batch": {**job, "status": "declined", "decline_reason": reason}}
-        answer = interrupt(batch_request(job, config, policy.risk(job["action"])))
+        answer = interrupt(batch_request(job, config, risk))
         decision = parse_decisions(answer, 1)[0]
         if decision.type == "approve":
             return {"batch": {**job, "status": "approved"}}
