@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,6 +21,20 @@ async def run_stdio(server: LagoMcpServer) -> None:
         await server.run_stdio_async()
     finally:
         await server.pool.aclose()
+
+
+class _ClientGoneFilter(logging.Filter):
+    """Drop the SDK's traceback for a client that closed its event stream: a normal disconnect, not an error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage() != "Error in standalone SSE writer" or record.exc_info is None:
+            return True
+        return type(record.exc_info[1]).__name__ not in ("ClosedResourceError", "BrokenResourceError")
+
+
+_STREAM_LOGGER = logging.getLogger("mcp.server.streamable_http")
+if not any(isinstance(f, _ClientGoneFilter) for f in _STREAM_LOGGER.filters):
+    _STREAM_LOGGER.addFilter(_ClientGoneFilter())
 
 
 def create_http_app(server: LagoMcpServer) -> Starlette:
