@@ -13,6 +13,8 @@ from typing import Any
 
 from langchain_core.tools import BaseTool
 
+from billing_agent.mcp_server.annotations import OFFICIAL_TOOL_NAMES
+
 
 class Risk(StrEnum):
     """How much a tool call can change: reads run freely, writes and destructive calls are confirmed."""
@@ -112,69 +114,13 @@ _DESTRUCTIVE = {
     "terminate_wallet",
 }
 
+# Kept apart from the MCP server's annotations on purpose: a tool only runs without confirmation when both
+# declarations call it read-only (tests/graph/test_policy.py pins that they agree).
 RISK_TABLE: Mapping[str, Risk] = {
     **{name: Risk.READ for name in _READ_ONLY},
     **{name: Risk.WRITE for name in _WRITE},
     **{name: Risk.DESTRUCTIVE for name in _DESTRUCTIVE},
 }
-
-OFFICIAL_TOOL_NAMES: frozenset[str] = frozenset(
-    (
-        "get_invoice",
-        "find_invoice_by_number",
-        "list_invoices",
-        "list_customer_invoices",
-        "preview_invoice",
-        "create_invoice",
-        "update_invoice",
-        "refresh_invoice",
-        "download_invoice",
-        "retry_invoice",
-        "retry_invoice_payment",
-        "void_invoice",
-        "get_customer",
-        "list_customers",
-        "create_customer",
-        "get_customer_current_usage",
-        "list_subscriptions",
-        "get_subscription",
-        "list_customer_subscriptions",
-        "create_subscription",
-        "update_subscription",
-        "delete_subscription",
-        "get_billable_metric",
-        "list_billable_metrics",
-        "create_billable_metric",
-        "update_billable_metric",
-        "get_activity_log",
-        "list_activity_logs",
-        "get_api_log",
-        "list_api_logs",
-        "list_coupons",
-        "get_coupon",
-        "create_coupon",
-        "update_coupon",
-        "delete_coupon",
-        "list_applied_coupons",
-        "apply_coupon",
-        "get_event",
-        "create_event",
-        "list_events",
-        "list_credit_notes",
-        "get_credit_note",
-        "create_credit_note",
-        "update_credit_note",
-        "list_plans",
-        "get_plan",
-        "create_plan",
-        "update_plan",
-        "delete_plan",
-        "list_payments",
-        "get_payment",
-        "list_customer_payments",
-        "create_payment",
-    )
-)
 
 
 def risk_from_annotations(metadata: Mapping[str, Any] | None) -> Risk:
@@ -212,3 +158,6 @@ class ToolPolicy:
     def is_read_only(self, tool_name: str) -> bool:
         """True when a call to `tool_name` may run without confirmation."""
         return self.risk(tool_name) is Risk.READ
+
+
+__all__ = ["OFFICIAL_TOOL_NAMES", "RISK_TABLE", "Risk", "ToolPolicy", "risk_from_annotations"]
