@@ -13,6 +13,7 @@ from langgraph.store.base import BaseStore
 from langgraph.types import Checkpointer
 
 from billing_agent.graph import Context, InputState, State, build_graph
+from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.model import create_chat_model
 from billing_agent.memory import open_memory
 from billing_agent.settings import Settings
@@ -81,7 +82,7 @@ async def create_agent(
             saver, store = memory.checkpointer, memory.store
         elif saver is None:
             saver = (await stack.enter_async_context(open_memory(settings))).checkpointer
-        yield build_graph(tools, chat_model, checkpointer=saver, store=store)
+        yield build_graph(tools, chat_model, checkpointer=saver, store=store, batch=BatchConfig.from_settings(settings))
 
 
 def api_key_resolver(settings: Settings) -> ApiKeyResolver:

@@ -16,6 +16,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.store.base import BaseStore
 from langgraph.types import Checkpointer, Command
 from pydantic import Field
 
@@ -40,9 +41,11 @@ class Chat:
         batch: BatchConfig = FAST,
         checkpointer: Checkpointer = None,
         context: Context | None = None,
+        store: BaseStore | None = None,
     ) -> None:
         self.model = model or OfflinePlanner()
-        self.graph = build_graph(tools, self.model, checkpointer=checkpointer or InMemorySaver(), batch=batch)
+        saver = checkpointer or InMemorySaver()
+        self.graph = build_graph(tools, self.model, checkpointer=saver, store=store, batch=batch)
         self.config: dict[str, Any] = {"configurable": {"thread_id": str(uuid.uuid4())}}
         self.context = context or Context()
         self.events: list[dict[str, Any]] = []

@@ -7,9 +7,12 @@ from typing import Any
 
 import httpx
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langgraph.store.memory import InMemoryStore
+from langgraph.types import Command
 
 from billing_agent.graph import Context, Principal
 from billing_agent.graph.batch.config import BatchConfig
+from billing_agent.memory.audit import AuditTrail, Decision, Outcome
 from billing_agent.sandbox import SandboxServer
 from billing_agent.sandbox.app import Sandbox
 from billing_agent.sandbox.faults import FaultConfig
@@ -91,6 +94,34 @@ async def test_a_viewer_cannot_run_a_changing_batch(
         answer = await chat.answer()
     assert "NOT run" in answer and "viewer" in answer
     assert await coupon_holders(sandbox_http, "SUMMER20") == before
+
+
+async def test_batches_are_in_the_audit_trail_with_their_decision_and_counts(sandbox_server: SandboxServer) -> None:
+    store = InMemoryStore()
+    admin = Context(principal=Principal(org_id="hooli", user_id="ana", role=Role.ADMIN))
+    async with tools_on(sandbox_server) as tools:
+        approved = Chat(tools, batch_once(**US_COUPON), context=admin, store=store)
+        await approved.send("Apply coupon SUMMER20 to all US customers")
+        count = (await approved.pending() or {})["action_requests"][0]["args"]["count"]
+        await approved.confirm()
+        rejected = Chat(tools, batch_once(**US_COUPON), context=admin, store=store)
+        await rejected.send("Apply coupon SUMMER20 to all US customers")
+        await rejected.send(Command(resume="no"))
+        operator = Context(principal=Principal(org_id="hooli", user_id="ana", role=Role.OPERATOR))
+        refused = Chat(tools, batch_once(action="void_invoice", targets={"ids": ["x"]}), context=operator, store=store)
+        await refused.send("Void x")
+    entries = {e.thread_id: e for e in await AuditTrail(store).list(admin.principal)}
+    done = entries[approved.config["configurable"]["thread_id"]]
+    assert (done.tool, done.decision, done.outcome) == ("run_batch", Decision.APPROVED, Outcome.SUCCEEDED)
+    assert done.args["action"] == "apply_coupon" and done.args["count"] == count and f"{count:,} done" in done.detail
+    no = entries[rejected.config["configurable"]["thread_id"]]
+    assert (no.decision, no.outcome) == (Decision.REJECTED, Outcome.NOT_RUN)
+    denied = entries[refused.config["configurable"]["thread_id"]]
+    assert (denied.decision, denied.outcome, denied.args["action"]) == (
+        Decision.REFUSED,
+        Outcome.NOT_RUN,
+        "void_invoice",
+    )
 
 
 async def test_an_operator_cannot_run_a_destructive_batch(

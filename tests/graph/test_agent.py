@@ -52,3 +52,10 @@ async def test_create_agent_defaults_to_the_embedded_sandbox_and_offline_planner
         )
     assert "[Enterprise](" in state["messages"][-1].content
     assert settings.sandbox_db_path.is_file() and (settings.home / "conversations.sqlite3").is_file()
+
+
+async def test_create_agent_takes_the_batch_limits_from_its_settings(sandbox_server: SandboxServer) -> None:
+    settings = Settings(BILLING_AGENT_BATCH_CONCURRENCY=3, BILLING_AGENT_BATCH_RATE=7.5)
+    server = InProcessServer(api_url=sandbox_server.api_url, api_key=DEMO_API_KEY)
+    async with create_agent(settings, model="offline", checkpointer=InMemorySaver(), mcp=server) as graph:
+        assert graph.config is not None and graph.config.get("max_concurrency") == 3

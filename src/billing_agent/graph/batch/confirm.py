@@ -7,6 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
+from billing_agent.graph.batch.audit import audit_batch_decision
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.state import BatchJob
 from billing_agent.graph.batch.tool import BATCH_TOOL_NAME
@@ -14,6 +15,7 @@ from billing_agent.graph.context import resolve_context
 from billing_agent.graph.decisions import parse_decisions
 from billing_agent.graph.impact import CONFIRM_HINT
 from billing_agent.graph.state import NodeFunction, State
+from billing_agent.memory.audit import Decision as AuditDecision
 from billing_agent.tools.policy import Risk, ToolPolicy
 
 SAMPLE_ROWS = 5
@@ -83,14 +85,17 @@ def make_batch_confirm(policy: ToolPolicy, config: BatchConfig) -> NodeFunction:
         risk = policy.risk(job["action"])
         if not principal.may_use(risk):
             reason = f"the user's role ({principal.role}) may not run {risk.value} actions; ask an admin"
+            await audit_batch_decision(runtime.store, principal, job, AuditDecision.REFUSED, reason)
             return {"batch": {**job, "status": "declined", "decline_reason": reason}}
         answer = interrupt(batch_request(job, config, risk))
         decision = parse_decisions(answer, 1)[0]
         if decision.type == "approve":
+            await audit_batch_decision(runtime.store, principal, job, AuditDecision.APPROVED)
             return {"batch": {**job, "status": "approved"}}
         reason = decision.message or "the user did not approve it"
         if decision.type == "edit":
             reason = "a batch cannot be edited in the confirmation; ask again with the change"
+        await audit_batch_decision(runtime.store, principal, job, AuditDecision.REJECTED, reason)
         return {"batch": {**job, "status": "declined", "decline_reason": reason}}
 
     return batch_confirm

@@ -8,7 +8,9 @@ from typing import Any
 from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.tools import BaseTool
 from langgraph.graph import StateGraph
+from langgraph.runtime import Runtime
 
+from billing_agent.graph.batch.audit import audit_batch_outcome
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.confirm import make_batch_confirm
 from billing_agent.graph.batch.fanout import REPORT, WORKER, make_dispatch, make_worker
@@ -16,6 +18,7 @@ from billing_agent.graph.batch.prepare import make_batch_prepare, open_batch_cal
 from billing_agent.graph.batch.progress import forget
 from billing_agent.graph.batch.report import render_report, report_data, report_text
 from billing_agent.graph.batch.tool import BATCH_TOOL_NAME
+from billing_agent.graph.context import resolve_context
 from billing_agent.graph.state import NodeFunction, State
 from billing_agent.graph.turn import open_calls
 from billing_agent.tools.policy import ToolPolicy
@@ -30,7 +33,7 @@ Route = Callable[[State], str]
 def make_report() -> NodeFunction:
     """Build the node that answers the `run_batch` call with the outcomes (and the user, when nothing else is open)."""
 
-    async def batch_report(state: State) -> dict[str, Any]:
+    async def batch_report(state: State, *, runtime: Runtime[Any]) -> dict[str, Any]:
         job = state.get("batch")
         if not job or job.get("status") not in ("approved", "declined"):
             return {}
@@ -46,6 +49,8 @@ def make_report() -> NodeFunction:
         outcomes_state = state.get("batch_outcomes") or {"batch_id": "", "items": {}}
         outcomes = outcomes_state["items"] if outcomes_state.get("batch_id") == job["batch_id"] else {}
         forget(job["batch_id"])
+        if not job.get("read_only"):
+            await audit_batch_outcome(runtime.store, resolve_context(runtime).principal, job, outcomes)
         reply = ToolMessage(
             content=report_text(job, outcomes),
             tool_call_id=call_id,
