@@ -106,7 +106,10 @@ def failure_text(failed: Sequence[ToolResult]) -> str:
 
 
 def missing_tool_text(planned: PlannedCall) -> str:
-    """Explains that no bound tool can make the call (the server lacks it or its parameters)."""
+    """Explains that no offered tool can make the call: the role leaves it out, or the server lacks it."""
     names = " or ".join(f"`{name}`" for name in planned.names)
     params = ", ".join(planned.args) or "no arguments"
-    return f"The connected Lago tools have no {names} accepting {params}, so I can't do that here."
+    return (
+        f"I can't do that here: none of the tools available to you is {names} accepting {params}. "
+        "Your role may not allow this change (ask an admin), or the connected Lago server does not offer it."
+    )
