@@ -219,7 +219,7 @@ def test_a_missing_tool_is_named_instead_of_guessed() -> None:
     first = step(OFFICIAL_TOOLS, [SYSTEM, HumanMessage(content="Show me overdue invoices for the last 30 days")])
 
     assert first.tool_calls == []
-    assert "no `list_invoices` accepting payment_overdue" in first.content
+    assert "is `list_invoices` accepting payment_overdue" in first.content
 
 
 def test_remove_coupon_finds_the_applied_coupon_then_removes_it() -> None:

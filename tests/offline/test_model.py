@@ -47,7 +47,7 @@ def test_only_bound_tools_are_called() -> None:
 
     assert reply.tool_calls == []
     assert "`list_coupons`" in str(reply.content)
-    assert "Your role may not allow this change (ask an admin)" in str(reply.content)
+    assert "your role may not allow it (ask an admin)" in str(reply.content)
 
 
 async def test_async_invoke_matches_sync() -> None:

@@ -111,5 +111,5 @@ def missing_tool_text(planned: PlannedCall) -> str:
     params = ", ".join(planned.args) or "no arguments"
     return (
         f"I can't do that here: none of the tools available to you is {names} accepting {params}. "
-        "Your role may not allow this change (ask an admin), or the connected Lago server does not offer it."
+        "The connected Lago server may not offer it, or your role may not allow it (ask an admin)."
     )
