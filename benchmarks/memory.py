@@ -156,7 +156,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--turns", type=int, default=100, help="turns of the scripted conversation (>= 50)")
     parser.add_argument(
-        "--snapshot-frequency", type=int, default=None, help="override the delta channels' snapshot frequency"
+        "--snapshot-frequency", type=int, default=None, help="override both delta channels' snapshot frequency"
     )
     args = parser.parse_args()
     if args.snapshot_frequency:

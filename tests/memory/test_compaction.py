@@ -90,3 +90,30 @@ def test_compaction_is_planned_only_past_the_threshold() -> None:
     plan = plan_compaction([*messages, *extra], ["- earlier"])
     assert plan is not None and len(plan.archived) == COMPACT_AFTER_TURNS + 1 - STORED_TURNS
     assert plan.summary[0] == "- earlier" and [r.id for r in plan.removals][:2] == ["h0", "a0"]
+
+
+async def test_results_of_archived_turns_leave_the_state_with_them() -> None:
+    store = InMemoryStore()
+    graph, _, config, _ = await _run(TURNS, store=store)
+    values = (await graph.aget_state(config)).values
+    kept_calls = {m.tool_call_id for m in values["messages"] if isinstance(m, ToolMessage)}
+    assert values["archived_turns"] > 0 and set(values["results"]) == kept_calls
+
+
+async def test_a_turn_answers_and_compacts_without_extra_graph_steps() -> None:
+    store = InMemoryStore()
+    graph, _, config, _ = await _run(COMPACT_AFTER_TURNS, store=store)
+    steps: list[str] = []
+    request = {"messages": [HumanMessage("one more")]}
+    async for update in graph.astream(request, config, context=Context(), stream_mode="updates"):
+        steps += list(update)
+    values = (await graph.aget_state(config)).values
+    assert steps == ["planner", "executor", "planner"]
+    assert values["archived_turns"] == COMPACT_AFTER_TURNS + 1 - STORED_TURNS
+    assert values["messages"][-1].content == "Listed plans."
+
+
+def test_the_state_keeps_at_least_the_turns_the_model_sees_whole() -> None:
+    from billing_agent.memory.window import KEEP_TURNS
+
+    assert KEEP_TURNS <= STORED_TURNS < COMPACT_AFTER_TURNS

@@ -9,7 +9,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
 from langchain_core.runnables import RunnableConfig
-from langgraph.types import Command, StreamMode
+from langgraph.types import Command, StateSnapshot, StreamMode
 
 from billing_agent.agent import AgentGraph
 from billing_agent.graph import Context
@@ -52,11 +52,7 @@ class ChatSession:
 
     async def pending_request(self) -> dict[str, Any] | None:
         """The confirmation request this thread waits on, if any."""
-        snapshot = await self.graph.aget_state(self.config)
-        if not snapshot.interrupts:
-            return None
-        value = snapshot.interrupts[0].value
-        return value if isinstance(value, dict) else {"action_requests": [], "value": value}
+        return _request_of(await self.graph.aget_state(self.config))
 
     async def send(
         self,
@@ -89,20 +85,31 @@ class ChatSession:
                     on_token(content_text(message.content))
             elif mode == "updates" and on_progress is not None:
                 _report_tool_calls(chunk, on_progress)
-        request = await self.pending_request()
+        snapshot = await self.graph.aget_state(self.config)  # one read for both the request and the answer
+        request = _request_of(snapshot)
         if self.index is not None:
             await self.index.record_turn(self.context.principal, self.thread_id, text, waiting=request is not None)
         if request is not None:
             return TurnResult(self.thread_id, request=request)
-        return TurnResult(self.thread_id, answer=await self.last_answer())
+        return TurnResult(self.thread_id, answer=_answer_of(snapshot))
 
     async def last_answer(self) -> str:
         """The assistant's last message of the thread."""
-        snapshot = await self.graph.aget_state(self.config)
-        for message in reversed(snapshot.values.get("messages", [])):
-            if isinstance(message, AIMessage):
-                return content_text(message.content)
-        return ""
+        return _answer_of(await self.graph.aget_state(self.config))
+
+
+def _request_of(snapshot: StateSnapshot) -> dict[str, Any] | None:
+    if not snapshot.interrupts:
+        return None
+    value = snapshot.interrupts[0].value
+    return value if isinstance(value, dict) else {"action_requests": [], "value": value}
+
+
+def _answer_of(snapshot: StateSnapshot) -> str:
+    for message in reversed(snapshot.values.get("messages", [])):
+        if isinstance(message, AIMessage):
+            return content_text(message.content)
+    return ""
 
 
 def _report_tool_calls(update: Any, on_progress: ProgressCallback) -> None:

@@ -1,4 +1,8 @@
-"""Assemble the agent graph: planner → (summarizer | executor | confirm → executor) → planner."""
+"""Assemble the agent graph: planner → (answer | executor | confirm → executor) → planner.
+
+The planner's last step writes the answer and compacts old turns (`billing_agent.graph.finish`); the
+`summarizer` node does the same after a batch report.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +22,11 @@ from billing_agent.graph.batch.tool import make_batch_tool
 from billing_agent.graph.confirm import make_confirm
 from billing_agent.graph.context import Context
 from billing_agent.graph.executor import make_executor
+from billing_agent.graph.finish import answering_planner
 from billing_agent.graph.planner import make_planner, route_after_planner
 from billing_agent.graph.state import InputState, State
 from billing_agent.graph.summarizer import make_summarizer
-from billing_agent.memory.compaction import compact
+from billing_agent.memory.compaction import with_compaction
 from billing_agent.tools.policy import ToolPolicy
 
 
@@ -50,19 +55,17 @@ def build_graph(
     risk = policy or ToolPolicy(tools)
     graph = StateGraph(State, context_schema=Context, input_schema=InputState)
     limits = batch or BatchConfig.from_settings()
-    graph.add_node("planner", make_planner(model, [*tools, make_batch_tool()], risk))
+    graph.add_node("planner", answering_planner(make_planner(model, [*tools, make_batch_tool()], risk), risk))
     graph.add_node("executor", make_executor(tool_map, risk))
     graph.add_node("confirm", make_confirm(tool_map, risk))
-    graph.add_node("summarizer", make_summarizer(risk))
+    graph.add_node("summarizer", with_compaction(make_summarizer(risk)))
     graph.add_edge(START, "planner")
     base_route = route_after_planner(risk)
-    destinations = ["summarizer", "executor", "confirm"]
+    destinations = [END, "executor", "confirm"]
     graph.add_conditional_edges("planner", with_batch_route(base_route), [*destinations, "batch_prepare"])
     add_batch(graph, tools, risk, limits, base_route, destinations)
     graph.add_edge("confirm", "executor")
     graph.add_edge("executor", "planner")
-    graph.add_node("compact", compact)
-    graph.add_edge("summarizer", "compact")
-    graph.add_edge("compact", END)
+    graph.add_edge("summarizer", END)
     compiled = graph.compile(checkpointer=checkpointer, store=store, name="billing_agent")
     return compiled.with_config(max_concurrency=limits.concurrency)

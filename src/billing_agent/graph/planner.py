@@ -85,13 +85,13 @@ def make_planner(model: BaseChatModel, tools: Sequence[BaseTool], policy: ToolPo
     return planner
 
 
-def route_after_planner(policy: ToolPolicy) -> Callable[[State], Literal["summarizer", "executor", "confirm"]]:
-    """Where the graph goes after the planner: answer, run reads, or ask for confirmation first."""
+def route_after_planner(policy: ToolPolicy) -> Callable[[State], Literal["__end__", "executor", "confirm"]]:
+    """Where the graph goes after the planner: done (it answered, see `finish`), run reads, or confirm first."""
 
-    def route(state: State) -> Literal["summarizer", "executor", "confirm"]:
+    def route(state: State) -> Literal["__end__", "executor", "confirm"]:
         ai = last_ai(state["messages"])
         if ai is None or not (ai.tool_calls or ai.invalid_tool_calls):
-            return "summarizer"
+            return "__end__"  # langgraph.graph.END
         if any(not policy.is_read_only(call["name"]) for call in ai.tool_calls):
             return "confirm"
         return "executor"

@@ -8,7 +8,7 @@ from typing import Annotated, Any, TypedDict
 from langchain_core.messages import AnyMessage, ToolCall
 
 from billing_agent.graph.batch.state import BatchJob, BatchOutcomes, merge_outcomes
-from billing_agent.memory.channels import delta_channel, messages_channel
+from billing_agent.memory.channels import RESULTS_SNAPSHOT_FREQUENCY, delta_channel, messages_channel
 
 MAX_KEPT_RESULTS = 100
 
@@ -36,17 +36,25 @@ class RecordRef(TypedDict, total=False):
 
 
 def keep_recent_results(
-    left: dict[str, ToolResult] | None, right: dict[str, ToolResult] | None
+    left: dict[str, ToolResult] | None, right: dict[str, ToolResult | None] | None
 ) -> dict[str, ToolResult]:
-    """Merge new results into the kept ones; only the most recent `MAX_KEPT_RESULTS` stay."""
-    merged = {**(left or {}), **(right or {})}
+    """Merge new results into the kept ones; a `None` value drops that result (compaction archives it).
+
+    Only the most recent `MAX_KEPT_RESULTS` stay.
+    """
+    merged = dict(left or {})
+    for call_id, result in (right or {}).items():
+        if result is None:
+            merged.pop(call_id, None)
+        else:
+            merged[call_id] = result
     if len(merged) <= MAX_KEPT_RESULTS:
         return merged
     return dict(list(merged.items())[-MAX_KEPT_RESULTS:])
 
 
 MESSAGES_CHANNEL = messages_channel()
-RESULTS_CHANNEL = delta_channel(keep_recent_results, dict)
+RESULTS_CHANNEL = delta_channel(keep_recent_results, dict, snapshot_frequency=RESULTS_SNAPSHOT_FREQUENCY)
 
 
 class InputState(TypedDict):
@@ -60,7 +68,7 @@ class State(InputState, total=False):
     """Everything the graph keeps per thread."""
 
     results: Annotated[dict[str, ToolResult], RESULTS_CHANNEL]
-    """Full structured tool results keyed by tool_call_id."""
+    """Full structured tool results keyed by tool_call_id; those of archived turns leave with them."""
     last_listed: list[RecordRef]
     """Identifiers of the records of the most recent list result, in order."""
     approved: dict[str, ToolCall]

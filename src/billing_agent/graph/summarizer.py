@@ -59,18 +59,26 @@ def render_turn_results(state: State, policy: ToolPolicy) -> str:
     return "\n\n".join(sections)
 
 
+def final_answer(state: State, policy: ToolPolicy) -> AIMessage:
+    """The turn's answer: the model's prose (the last message) plus tables rendered from this turn's results.
+
+    It keeps the id of the model's message, so it replaces that message in the conversation.
+    """
+    final = state["messages"][-1]
+    prose = content_text(final.content).strip() if isinstance(final, AIMessage) else ""
+    tables = render_turn_results(state, policy)
+    text = "\n\n".join(part for part in (prose, tables) if part) or "Done."
+    answer = AIMessage(content=text, id=final.id if isinstance(final, AIMessage) else None)
+    if isinstance(final, AIMessage):
+        answer.response_metadata = final.response_metadata
+        answer.usage_metadata = final.usage_metadata
+    return answer
+
+
 def make_summarizer(policy: ToolPolicy) -> NodeFunction:
-    """Build the summarizer node."""
+    """Build the summarizer node (the answer after a batch; the planner answers other turns itself)."""
 
     async def summarizer(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
-        final = state["messages"][-1]
-        prose = content_text(final.content).strip() if isinstance(final, AIMessage) else ""
-        tables = render_turn_results(state, policy)
-        text = "\n\n".join(part for part in (prose, tables) if part) or "Done."
-        answer = AIMessage(content=text, id=final.id if isinstance(final, AIMessage) else None)
-        if isinstance(final, AIMessage):
-            answer.response_metadata = final.response_metadata
-            answer.usage_metadata = final.usage_metadata
-        return {"messages": [answer]}
+        return {"messages": [final_answer(state, policy)]}
 
     return summarizer

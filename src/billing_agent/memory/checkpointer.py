@@ -41,10 +41,10 @@ async def open_checkpointer(
 
 
 async def postgres_saver(pool: AsyncConnectionPool[Any]) -> BaseCheckpointSaver[Any]:
-    """An `AsyncPostgresSaver` on `pool`, its tables created or migrated."""
-    from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+    """An `AsyncPostgresSaver` on `pool` (group-committing its writes), its tables created or migrated."""
+    from billing_agent.memory.postgres_saver import GroupCommitPostgresSaver
 
-    saver = AsyncPostgresSaver(pool)
+    saver = GroupCommitPostgresSaver(pool)
     await saver.setup()
     return saver
 
