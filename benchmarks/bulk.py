@@ -13,8 +13,9 @@ sandbox has its own process); on a small machine the sandbox's own CPU per reque
 bounds both (a) and (b), so compare `cpu s` for the agent's own overhead. Output tokens are estimated the same
 way for (a) and (c): characters of the text plus the JSON of the tool calls, divided by 4.
 
-Usage: `python benchmarks/bulk.py [--customers 1000] [--latency-ms 20] [--concurrency 10] [--generic-items N]`.
-The last line is machine-readable, e.g. `wall_ratio_agent_vs_direct=1.04 agent_model_calls=1 ...`.
+Usage: `python benchmarks/bulk.py [--customers 1000] [--latency-ms 20] [--concurrency 10] [--generic-items N]
+[--only agent|direct|generic]`. The last line is machine-readable, e.g. `wall_ratio_agent_vs_direct=1.04
+agent_model_calls=1 ...`. `--only` runs one side and prints its row alone (to profile it, e.g. under py-spy).
 """
 
 from __future__ import annotations
@@ -293,18 +294,31 @@ async def on_fresh_sandbox(customers: int, latency_ms: float, name: str, run: Ca
         process.wait(timeout=10)
 
 
-async def main(customers: int, latency_ms: float, concurrency: int, generic_items: int) -> None:
-    with tempfile.TemporaryDirectory() as workdir:
-        agent = await on_fresh_sandbox(
-            customers, latency_ms, "agent", lambda url, code: run_agent(url, code, concurrency, Path(workdir))
-        )
-    direct = await on_fresh_sandbox(
-        customers, latency_ms, "direct", lambda url, code: run_direct(url, code, concurrency)
-    )
+async def run_side(name: str, customers: int, latency_ms: float, concurrency: int, generic_items: int) -> Run:
+    """One side of the comparison on its own fresh sandbox."""
+    if name == "agent":
+        with tempfile.TemporaryDirectory() as workdir:
+            return await on_fresh_sandbox(
+                customers, latency_ms, name, lambda url, code: run_agent(url, code, concurrency, Path(workdir))
+            )
+    if name == "direct":
+        return await on_fresh_sandbox(customers, latency_ms, name, lambda url, code: run_direct(url, code, concurrency))
     items = min(generic_items, customers)
-    generic = await on_fresh_sandbox(
-        customers, latency_ms, "generic", lambda url, code: run_generic(url, code, concurrency, items)
+    return await on_fresh_sandbox(
+        customers, latency_ms, name, lambda url, code: run_generic(url, code, concurrency, items)
     )
+
+
+async def main(customers: int, latency_ms: float, concurrency: int, generic_items: int, only: str | None) -> None:
+    if only is not None:
+        run = await run_side(only, customers, latency_ms, concurrency, generic_items)
+        print(f"{'run':<8} {'items':>6} {'wall s':>8} {'cpu s':>8} {'calls':>6} {'tokens':>8} {'applied':>8}")
+        print(_row(run))
+        print(f"{only}_wall_s={run.seconds:.2f} {only}_cpu_s={run.cpu:.2f} applied_{only}={run.applied}")
+        return
+    agent = await run_side("agent", customers, latency_ms, concurrency, generic_items)
+    direct = await run_side("direct", customers, latency_ms, concurrency, generic_items)
+    generic = await run_side("generic", customers, latency_ms, concurrency, generic_items)
     scale = customers / generic.items
     generic_tokens = generic.tokens * scale
     note = "" if scale == 1 else f"EXTRAPOLATED ×{scale:g} from {generic.items} items to {customers}"
@@ -337,9 +351,12 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--generic-items", type=int, default=1000, help="customers for (c); fewer = extrapolated")
+    parser.add_argument("--only", choices=("agent", "direct", "generic"), help="run one side alone (profiling)")
     return parser.parse_args()
 
 
 if __name__ == "__main__":
     arguments = _parse()
-    asyncio.run(main(arguments.customers, arguments.latency_ms, arguments.concurrency, arguments.generic_items))
+    asyncio.run(
+        main(arguments.customers, arguments.latency_ms, arguments.concurrency, arguments.generic_items, arguments.only)
+    )

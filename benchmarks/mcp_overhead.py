@@ -2,7 +2,9 @@
 langchain-mcp-adapters' default session-per-call (`MultiServerMCPClient(...).get_tools()` on stdio).
 
 Every call is `get_customer(external_customer_id='acme_corp')` against the demo sandbox served over real HTTP,
-so each figure includes one Lago (sandbox) request; `direct_p50` is that request through the Lago client alone.
+so each figure includes one Lago (sandbox) request; `direct_p50` is that request through the Lago client alone,
+and `inprocess_batch_p50` the in-process call the way a batch item makes it (`call_batch_tool`: the adapter's
+coroutine on the same session, without LangChain's per-call tool machinery).
 
 Usage: `python benchmarks/mcp_overhead.py [--calls 200] [--cold-calls 10]`.
 The last line is machine-readable, e.g. `inprocess_p50_ms=3.1 stdio_p50_ms=4.0 ... stdio_ratio=180`.
@@ -25,6 +27,7 @@ from langchain_core.tools import BaseTool
 from langchain_mcp_adapters.client import MultiServerMCPClient
 from langchain_mcp_adapters.tools import load_mcp_tools
 
+from billing_agent.graph.batch.call import call_batch_tool
 from billing_agent.lago import LagoClient
 from billing_agent.mcp_server import connect_in_process, create_http_app, create_mcp_server
 from billing_agent.sandbox import DEMO_API_KEY, SandboxServer, create_sandbox_app, free_port
@@ -54,6 +57,17 @@ async def _tool_p50(tools: list[BaseTool], count: int, warmup: int = 5) -> float
             raise RuntimeError(f"{TOOL} failed: {message}")
 
     return await _p50_ms(one, count, warmup)
+
+
+async def _batch_p50(tools: list[BaseTool], count: int) -> float:
+    by_name = {tool.name: tool for tool in tools}
+
+    async def one() -> None:
+        outcome = await call_batch_tool(by_name, TOOL, dict(ARGS), "b")
+        if not outcome.ok:
+            raise RuntimeError(f"{TOOL} failed: {outcome.text}")
+
+    return await _p50_ms(one, count)
 
 
 def _stdio_connection(api_url: str) -> dict[str, Any]:
@@ -88,7 +102,9 @@ async def measure(api_url: str, calls: int, cold_calls: int) -> dict[str, float]
         results["direct_p50_ms"] = await _p50_ms(lambda: lago.get_customer("acme_corp"), calls)
     server = create_mcp_server(api_url=api_url, api_key=DEMO_API_KEY)
     async with connect_in_process(server) as session:
-        results["inprocess_p50_ms"] = await _tool_p50(await load_mcp_tools(session), calls)
+        tools = await load_mcp_tools(session)
+        results["inprocess_p50_ms"] = await _tool_p50(tools, calls)
+        results["inprocess_batch_p50_ms"] = await _batch_p50(tools, calls)
     stdio = MultiServerMCPClient({"lago": _stdio_connection(api_url)})  # type: ignore[dict-item]
     async with stdio.session("lago") as session:
         results["stdio_p50_ms"] = await _tool_p50(await load_mcp_tools(session), calls)

@@ -78,13 +78,21 @@ def summary_line(kind: str, record: Record) -> str:
     return " | ".join(parts)
 
 
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
+
+
 def without_empty(value: Any) -> Any:
     """The value with null, empty-string, empty-list and empty-dict entries removed (recursively)."""
     if isinstance(value, dict):
-        cleaned = {key: without_empty(item) for key, item in value.items()}
-        return {key: item for key, item in cleaned.items() if item not in (None, "", [], {})}
+        cleaned = {}
+        for key, item in value.items():
+            if isinstance(item, dict | list):
+                item = without_empty(item)
+            if item not in _EMPTY:
+                cleaned[key] = item
+        return cleaned
     if isinstance(value, list):
-        return [without_empty(item) for item in value]
+        return [without_empty(item) if isinstance(item, dict | list) else item for item in value]
     return value
 
 

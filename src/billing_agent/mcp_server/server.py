@@ -72,9 +72,9 @@ class LagoMcpServer(FastMCP):
             request_api_key.reset(token)
 
     def _header_api_key(self) -> str | None:
-        try:
-            request = self.get_context().request_context.request
-        except (LookupError, ValueError):
+        try:  # the low-level request context (`get_context()` would build a pydantic Context on every call)
+            request = self._mcp_server.request_context.request
+        except LookupError:
             return None
         headers = getattr(request, "headers", None)
         if headers is None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from langchain_core.messages import ToolCall
 from langchain_core.tools import BaseTool
 from langgraph.config import get_config
 from langgraph.types import Send
 
 from billing_agent.graph.batch.actions import rule_for
+from billing_agent.graph.batch.call import call_batch_tool
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.limiter import RateLimiter, shared_limiter
 from billing_agent.graph.batch.outcomes import already_done, from_call, is_fatal, may_have_applied, skipped, unverified
@@ -25,7 +25,7 @@ from billing_agent.graph.batch.state import BatchJob, ItemOutcome
 from billing_agent.graph.records import extract_records
 from billing_agent.graph.render import columns_for
 from billing_agent.graph.state import NodeFunction, State
-from billing_agent.graph.toolcall import Outcome, run_tool
+from billing_agent.graph.toolcall import Outcome
 
 WORKER = "batch_worker"
 REPORT = "batch_report"
@@ -104,7 +104,7 @@ async def _run_item(
     """Run the action for one item; after an error that may hide a change, look in Lago before calling it failed."""
     rule = rule_for(action)
     await limiter.acquire()
-    result = await run_tool(tools, ToolCall(name=action, args=args, id=call_id))
+    result = await call_batch_tool(tools, action, args, call_id)
     outcome = from_call(result, rule)
     if read_only:
         summary = _summary(action, result)

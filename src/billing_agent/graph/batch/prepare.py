@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from billing_agent.graph.batch.actions import rule_for
 from billing_agent.graph.batch.config import BatchConfig
+from billing_agent.graph.batch.errors import ResolveError, TooManyItems, noun_of, too_many
 from billing_agent.graph.batch.fill import FillError, merge_args
 from billing_agent.graph.batch.limiter import shared_limiter
 from billing_agent.graph.batch.outcomes import skipped
@@ -23,16 +24,7 @@ from billing_agent.graph.batch.previous import (
     undo_items,
 )
 from billing_agent.graph.batch.report import failures_table, render_report
-from billing_agent.graph.batch.resolve import (
-    TOO_MANY,
-    Resolution,
-    ResolveError,
-    TooManyItems,
-    build_items,
-    ids_as_targets,
-    noun_of,
-    read_selection,
-)
+from billing_agent.graph.batch.resolve import Resolution, build_items, ids_as_targets, read_selection
 from billing_agent.graph.batch.state import BatchItem, BatchJob, BatchOutcomes, ItemOutcome
 from billing_agent.graph.batch.tool import BATCH_TOOL_NAME, BatchRequest
 from billing_agent.graph.state import NodeFunction, State
@@ -112,6 +104,7 @@ class _Prepare:
                 limit=self.config.max_items,
                 action=tool.name,
                 limiter=shared_limiter(self.config.rate),
+                concurrency=self.config.concurrency,
             )
         return tool.name, build_items(tool, found, request.args, request.fill, limit=self.config.max_items), None
 
@@ -150,10 +143,8 @@ def make_batch_prepare(tools: Mapping[str, BaseTool], policy: ToolPolicy, config
         except (ResolveError, FillError) as error:
             return direct_answer(state, call, str(error), error=True, tell_user=False)
         if len(resolution.items) > config.max_items:
-            text = TOO_MANY.format(
-                action=action, count=len(resolution.items), noun=noun_of(resolution.kind), limit=config.max_items
-            )
-            return direct_answer(state, call, text, error=True, tell_user=True)
+            over = too_many(action, len(resolution.items), resolution.kind, config.max_items)
+            return direct_answer(state, call, str(over), error=True, tell_user=True)
         if not resolution.items:
             text = f"No {noun_of(resolution.kind)} matched {resolution.source or 'the targets'}, so nothing was run."
             return direct_answer(state, call, text, error=False, tell_user=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from billing_agent.graph.batch.actions import rule_for
+from billing_agent.graph.batch.errors import ResolveError
 from billing_agent.graph.batch.fill import item_key, without_paging
-from billing_agent.graph.batch.resolve import ResolveError
 from billing_agent.graph.batch.state import BatchItem, BatchJob, ItemOutcome
 from billing_agent.graph.batch.tool import BATCH_TOOL_NAME, Selection
 from billing_agent.graph.state import State

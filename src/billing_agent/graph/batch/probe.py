@@ -6,13 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from langchain_core.messages import ToolCall
 from langchain_core.tools import BaseTool
 
 from billing_agent.graph.batch.actions import ActionRule
+from billing_agent.graph.batch.call import call_batch_tool
 from billing_agent.graph.batch.limiter import RateLimiter
 from billing_agent.graph.records import extract_records
-from billing_agent.graph.toolcall import run_tool
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ async def effect_present(
     if probe_args is None:
         return None
     await limiter.acquire()
-    outcome = await run_tool(tools, ToolCall(name=probe.tool, args=probe_args, id=f"probe_{probe.tool}"))
+    outcome = await call_batch_tool(tools, probe.tool, dict(probe_args), f"probe_{probe.tool}")
     if not outcome.ok:
         return Found(None, None, outcome.text)
     records = extract_records(probe.tool, outcome.data)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_core.messages import ToolCall
 from langchain_core.tools import BaseTool
 
+from billing_agent.graph.batch.errors import ResolveError, too_many
 from billing_agent.graph.batch.fill import (
     FillError,
     fill_args,
@@ -21,27 +20,13 @@ from billing_agent.graph.batch.fill import (
     without_paging,
 )
 from billing_agent.graph.batch.limiter import RateLimiter
+from billing_agent.graph.batch.pages import PageReader, TooManyPages, walk_pages
 from billing_agent.graph.batch.state import BatchItem
 from billing_agent.graph.batch.tool import Selection
-from billing_agent.graph.records import Records, extract_records
-from billing_agent.graph.toolcall import run_tool
 from billing_agent.tools.policy import ToolPolicy
 
 PAGE_SIZE = 100
 MAX_RESTARTS = 4
-TOO_MANY = (
-    "That would run `{action}` on {count:,} {noun}s; one batch may touch at most {limit:,} "
-    "(BILLING_AGENT_BATCH_MAX_ITEMS). Narrow the selection — add a filter such as a country, currency, status, "
-    "plan or date range — or split it into smaller requests (e.g. one country at a time)."
-)
-
-
-class ResolveError(ValueError):
-    """The targets could not be resolved; the message says what to change."""
-
-
-class TooManyItems(ResolveError):
-    """More targets than `BILLING_AGENT_BATCH_MAX_ITEMS`; the message says how to narrow them."""
 
 
 @dataclass
@@ -63,12 +48,6 @@ class Resolution:
     source: str = ""
 
 
-def noun_of(kind: str) -> str:
-    """ "customers" → "customer", "applied_coupons" → "applied coupon"."""
-    singular = kind[:-1] if kind.endswith("s") else kind
-    return singular.replace("_", " ")
-
-
 async def read_selection(
     tools: Mapping[str, BaseTool],
     policy: ToolPolicy,
@@ -77,8 +56,12 @@ async def read_selection(
     limit: int,
     action: str,
     limiter: RateLimiter | None = None,
+    concurrency: int = 1,
 ) -> Targets:
-    """Every record of a list tool's selection, page by page; refuses above `limit` as soon as it is known."""
+    """Every record of a list tool's selection; refuses above `limit` as soon as it is known.
+
+    The first page comes alone; the pages after it are read `concurrency` at a time (see `pages.walk_pages`).
+    """
     tool = tools.get(selection.tool)
     if tool is None or not policy.is_read_only(selection.tool):
         lists = ", ".join(sorted(n for n in tools if n.startswith("list_") and policy.is_read_only(n)))
@@ -90,49 +73,18 @@ async def read_selection(
         raise ResolveError(
             f"{selection.tool} has no filter {', '.join(unknown)}; its parameters are {', '.join(sorted(names))}."
         )
-    records: list[dict[str, Any]] = []
-    kind = "records"
-    page: int | None = 1
+    reader = PageReader(tools, selection.tool, filters, limiter, concurrency)
     size = PAGE_SIZE
-    restarts = 0
-    while page is not None:
-        if page > math.ceil(limit / size) + 2:
-            raise ResolveError(f"{selection.tool} kept returning pages past {page - 1}; narrow the selection.")
-        found, left_out = await _read_page(tools, selection.tool, {**filters, "page": page, "per_page": size}, limiter)
-        kind = found.kind
-        if found.total_count is not None and found.total_count > limit:
-            raise TooManyItems(TOO_MANY.format(action=action, count=found.total_count, noun=noun_of(kind), limit=limit))
-        if left_out:
-            # The MCP server cut this page to its size budget: read again, from the start, in smaller pages.
-            restarts += 1
-            if restarts > MAX_RESTARTS:
-                raise ResolveError(f"{selection.tool} pages do not fit the tool result budget; narrow the selection.")
-            size = max(1, (len(found.items) * 9) // 10)
-            records, page = [], 1
-            continue
-        records.extend(found.items)
-        if len(records) > limit:
-            raise TooManyItems(TOO_MANY.format(action=action, count=len(records), noun=noun_of(kind), limit=limit))
-        page = found.next_page if found.items else None
-    described = ", ".join(f"{k}={v!r}" for k, v in filters.items()) or "no filter"
-    return Targets(kind=kind, records=records, source=f"{selection.tool}({described})")
-
-
-async def _read_page(
-    tools: Mapping[str, BaseTool], tool: str, args: dict[str, Any], limiter: RateLimiter | None
-) -> tuple[Records, int]:
-    """One page of records, and how many records of it the MCP server left out to fit its size budget."""
-    if limiter is not None:
-        await limiter.acquire()
-    outcome = await run_tool(tools, ToolCall(name=tool, args=args, id=f"batch_{tool}_{args.get('page')}"))
-    if not outcome.ok:
-        raise ResolveError(f"Listing the targets failed: {outcome.text}")
-    found = extract_records(tool, outcome.data)
-    if found is None or found.single:
-        raise ResolveError(f"{tool} returned no list of records; select targets with a list tool.")
-    pagination = outcome.data.get("pagination") if isinstance(outcome.data, dict) else None
-    left_out = pagination.get("left_out") if isinstance(pagination, dict) else None
-    return found, left_out if isinstance(left_out, int) else 0
+    for _ in range(MAX_RESTARTS + 1):
+        try:
+            read = await walk_pages(reader, size, limit)
+        except TooManyPages as over:
+            raise too_many(action, over.count, over.kind, limit) from None
+        if read.cut_to is None:
+            described = ", ".join(f"{k}={v!r}" for k, v in filters.items()) or "no filter"
+            return Targets(kind=read.kind, records=read.records, source=f"{selection.tool}({described})")
+        size = read.cut_to  # the MCP server cut a page to its size budget: read again, in smaller pages
+    raise ResolveError(f"{selection.tool} pages do not fit the tool result budget; narrow the selection.")
 
 
 def ids_as_targets(ids: Sequence[str]) -> Targets:
@@ -164,7 +116,7 @@ def build_items(
             if isinstance(link, str):
                 items[key]["link"] = link
     if len(items) > limit:
-        raise TooManyItems(TOO_MANY.format(action=tool.name, count=len(items), noun=noun_of(targets.kind), limit=limit))
+        raise too_many(tool.name, len(items), targets.kind, limit)
     return Resolution(list(items.values()), unusable, kind=targets.kind, source=targets.source)
 
 
