@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolCall
-from langchain_core.outputs import ChatGeneration, ChatResult
-from langchain_core.runnables import Runnable
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.tools import BaseTool
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.store.base import BaseStore
 from langgraph.types import Checkpointer, Command
-from pydantic import Field
 
 from billing_agent.graph import Context, build_graph
 from billing_agent.graph.batch.config import BatchConfig
@@ -26,7 +21,6 @@ from billing_agent.graph.offline import OfflinePlanner
 from billing_agent.sandbox import DEMO_API_KEY, SandboxServer
 from billing_agent.tools.connect import InProcessServer, open_mcp_tools
 
-_IDS = itertools.count(1)
 FAST = BatchConfig(max_items=1000, concurrency=8, rate=2000.0)
 
 
@@ -107,38 +101,3 @@ async def coupon_holders(http: httpx.AsyncClient, code: str) -> dict[str, int]:
         if applied["status"] == "active":
             counts[applied["external_customer_id"]] = counts.get(applied["external_customer_id"], 0) + 1
     return counts
-
-
-class ScriptedModel(BaseChatModel):
-    """A chat model whose reply is `script(messages)`; counts its calls (the remote-model edge of the tests)."""
-
-    script: Any
-    prompts: list[list[BaseMessage]] = Field(default_factory=list)
-
-    @property
-    def _llm_type(self) -> str:
-        return "scripted-batch"
-
-    def bind_tools(
-        self,
-        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
-        *,
-        tool_choice: str | None = None,
-        **kwargs: Any,
-    ) -> Runnable[LanguageModelInput, AIMessage]:
-        return self
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        self.prompts.append(list(messages))
-        return ChatResult(generations=[ChatGeneration(message=self.script(list(messages)))])
-
-
-def tool_call(name: str, **args: Any) -> ToolCall:
-    """A tool call with a fresh 9-character id."""
-    return ToolCall(name=name, args=args, id=f"bat{next(_IDS):06d}", type="tool_call")

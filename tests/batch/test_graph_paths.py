@@ -17,8 +17,9 @@ from billing_agent.sandbox import SandboxServer
 from billing_agent.sandbox.app import Sandbox
 from billing_agent.sandbox.faults import FaultConfig
 from billing_agent.tenancy import Role
+from tests.graph.scripted import ScriptedChatModel, call
 
-from .helpers import FAST, Chat, ScriptedModel, coupon_holders, list_all, tool_call, tools_on
+from .helpers import FAST, Chat, coupon_holders, list_all, tools_on
 
 US_COUPON = {
     "action": "apply_coupon",
@@ -27,16 +28,16 @@ US_COUPON = {
 }
 
 
-def batch_once(**batch_args: Any) -> ScriptedModel:
+def batch_once(**batch_args: Any) -> ScriptedChatModel:
     """A model that answers the user's message with one run_batch call, and reads any tool result back."""
 
     def script(messages: list[BaseMessage]) -> AIMessage:
         if isinstance(messages[-1], HumanMessage):
-            return AIMessage(content="", tool_calls=[tool_call("run_batch", **batch_args)])
+            return AIMessage(content="", tool_calls=[call("run_batch", **batch_args)])
         assert isinstance(messages[-1], ToolMessage)
         return AIMessage(content=f"Model read: {messages[-1].content}")
 
-    return ScriptedModel(script=script)
+    return ScriptedChatModel(script=script)
 
 
 async def test_above_the_cap_the_batch_is_refused_with_how_to_narrow(

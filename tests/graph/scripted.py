@@ -1,4 +1,4 @@
-"""A scripted chat model for graph tests: each reply is computed from the conversation it is sent."""
+"""The scripted chat model of the test suite (the remote-model edge): each reply is computed from the conversation."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ class ScriptedChatModel(BaseChatModel):
     script: Any
     prompts: list[list[BaseMessage]] = Field(default_factory=list)
     bound_tools: list[str] = Field(default_factory=list)
+    offered: list[list[str]] = Field(default_factory=list)
+    """Per model call, the names of the tools bound at that moment (the planner binds the role's tools)."""
 
     @property
     def _llm_type(self) -> str:
@@ -53,6 +55,7 @@ class ScriptedChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         self.prompts.append(list(messages))
+        self.offered.append(list(self.bound_tools))
         reply = self.script(list(messages))
         return ChatResult(generations=[ChatGeneration(message=reply)])
 

@@ -16,7 +16,7 @@ from billing_agent.memory.backend import conversations_path
 from billing_agent.memory.channels import add_message_batches
 from billing_agent.settings import Settings
 
-from .scripted import Scripted, tool_call
+from .scripted import ScriptedChatModel, tool_call
 
 TURNS = 40
 
@@ -27,9 +27,9 @@ def list_customers(page: int) -> str:
     return f"customers page {page}: " + "c" * 1_500
 
 
-def _model() -> Scripted:
-    return Scripted(
-        reply=lambda prompt: (
+def _model() -> ScriptedChatModel:
+    return ScriptedChatModel(
+        script=lambda prompt: (
             AIMessage("Listed.") if isinstance(prompt[-1], ToolMessage) else tool_call("list_customers", page=1)
         )
     )

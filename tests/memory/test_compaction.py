@@ -17,7 +17,7 @@ from billing_agent.memory.compaction import COMPACT_AFTER_TURNS, STORED_TURNS, p
 from billing_agent.memory.window import split_turns
 from billing_agent.tenancy import Principal
 
-from .scripted import Scripted, tool_call
+from .scripted import ScriptedChatModel, tool_call
 
 TURNS = 22
 
@@ -28,15 +28,15 @@ def list_plans(page: int) -> str:
     return f"plans page {page}"
 
 
-def _model() -> Scripted:
-    return Scripted(
-        reply=lambda prompt: (
+def _model() -> ScriptedChatModel:
+    return ScriptedChatModel(
+        script=lambda prompt: (
             AIMessage("Listed plans.") if isinstance(prompt[-1], ToolMessage) else tool_call("list_plans", page=1)
         )
     )
 
 
-async def _run(turns: int, *, store: Any) -> tuple[Any, Scripted, dict[str, Any], InMemorySaver]:
+async def _run(turns: int, *, store: Any) -> tuple[Any, ScriptedChatModel, dict[str, Any], InMemorySaver]:
     model, saver = _model(), InMemorySaver()
     graph = build_graph([list_plans], model, checkpointer=saver, store=store)
     config: dict[str, Any] = {"configurable": {"thread_id": uuid.uuid4().hex}}

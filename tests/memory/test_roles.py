@@ -18,7 +18,7 @@ from billing_agent.tenancy import ROLE_PERMISSIONS, Role
 from billing_agent.tools.policy import RISK_TABLE
 
 from .conftest import AgentFactory, context_for, thread_config
-from .scripted import Scripted, replies, tool_call
+from .scripted import ScriptedChatModel, replies, tool_call
 
 pytestmark = pytest.mark.postgres
 APPLY = {"external_customer_id": "acme_corp", "coupon_code": "SUMMER20"}
@@ -33,7 +33,7 @@ async def _applied_to_acme(sandbox_http: httpx.AsyncClient) -> list[str]:
 async def test_each_role_is_offered_only_the_tools_it_may_use(
     role: Role, pg_memory: Memory, agent: AgentFactory, principal: Any
 ) -> None:
-    model = Scripted(reply=replies(AIMessage("Hello.")))
+    model = ScriptedChatModel(script=replies(AIMessage("Hello.")))
     who = principal("alice", role=role)
     async with agent(model, who, pg_memory) as graph:
         await graph.ainvoke(
@@ -58,7 +58,7 @@ async def test_a_call_outside_the_role_is_refused_without_asking(
     principal: Any,
     sandbox_http: httpx.AsyncClient,
 ) -> None:
-    model = Scripted(reply=replies(tool_call(tool, **args), AIMessage("I could not do that.")))
+    model = ScriptedChatModel(script=replies(tool_call(tool, **args), AIMessage("I could not do that.")))
     who = principal("alice", role=role)
     config = thread_config(uuid.uuid4().hex)
     async with agent(model, who, pg_memory) as graph:
@@ -74,7 +74,7 @@ async def test_a_call_outside_the_role_is_refused_without_asking(
 async def test_an_operator_is_asked_for_a_write_but_cannot_edit_it_into_a_destructive_call(
     pg_memory: Memory, agent: AgentFactory, principal: Any, sandbox_http: httpx.AsyncClient
 ) -> None:
-    model = Scripted(reply=replies(tool_call("apply_coupon", **APPLY), AIMessage("Stopped.")))
+    model = ScriptedChatModel(script=replies(tool_call("apply_coupon", **APPLY), AIMessage("Stopped.")))
     operator = principal("olga", role=Role.OPERATOR)
     config = thread_config(uuid.uuid4().hex)
     async with agent(model, operator, pg_memory) as graph:
@@ -94,7 +94,7 @@ async def test_an_operator_is_asked_for_a_write_but_cannot_edit_it_into_a_destru
 async def test_a_rejected_change_is_not_run_and_is_audited(
     pg_memory: Memory, agent: AgentFactory, principal: Any, sandbox_http: httpx.AsyncClient
 ) -> None:
-    model = Scripted(reply=replies(tool_call("apply_coupon", **APPLY), AIMessage("Applied.")))
+    model = ScriptedChatModel(script=replies(tool_call("apply_coupon", **APPLY), AIMessage("Applied.")))
     admin = principal("ada", role=Role.ADMIN)
     config = thread_config(uuid.uuid4().hex)
     async with agent(model, admin, pg_memory) as graph:

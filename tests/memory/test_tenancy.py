@@ -64,11 +64,11 @@ async def test_an_agent_for_an_org_without_a_key_is_refused() -> None:
     from billing_agent.agent import create_agent
     from billing_agent.settings import Settings
 
-    from .scripted import Scripted, replies
+    from .scripted import ScriptedChatModel, replies
 
     settings = Settings(LAGO_API_URL="http://127.0.0.1:9", LAGO_API_KEY="single-tenant-key")
     with pytest.raises(AccessDenied, match="'initech'"):
         async with create_agent(
-            settings, model=Scripted(reply=replies(AIMessage("x"))), principal=Principal("initech", "i")
+            settings, model=ScriptedChatModel(script=replies(AIMessage("x"))), principal=Principal("initech", "i")
         ):
             pass

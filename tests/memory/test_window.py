@@ -13,7 +13,7 @@ from billing_agent.graph import Context, build_graph
 from billing_agent.graph.messages import for_model
 from billing_agent.memory.window import KEEP_TURNS, OLD_TOOL_CHARS, SUMMARY_LINES, context_window, split_turns
 
-from .scripted import Scripted, tool_call
+from .scripted import ScriptedChatModel, tool_call
 
 
 def _turn(n: int, result_chars: int = 3_000) -> list[BaseMessage]:
@@ -68,8 +68,8 @@ async def test_the_planner_sends_the_window_and_the_summary() -> None:
         """List invoices."""
         return f"invoices page {page}: " + "y" * 2_000
 
-    model = Scripted(
-        reply=lambda prompt: (
+    model = ScriptedChatModel(
+        script=lambda prompt: (
             AIMessage("ok") if isinstance(prompt[-1], ToolMessage) else tool_call("list_invoices", page=1)
         )
     )

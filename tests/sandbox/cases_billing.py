@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import httpx
 
-from sandbox.conformance import UNKNOWN_ID, Api, Json, case
+from tests.sandbox.conformance import UNKNOWN_ID, Api, Json, case
 
 # invoices ----------------------------------------------------------------------------------------------------------
 

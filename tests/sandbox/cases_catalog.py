@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from sandbox.conformance import UNKNOWN_ID, Api, case
+from tests.sandbox.conformance import UNKNOWN_ID, Api, case
 
 # customers ---------------------------------------------------------------------------------------------------------
 

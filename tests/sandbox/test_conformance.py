@@ -22,9 +22,16 @@ from starlette.routing import Route
 from billing_agent.sandbox import DEMO_API_KEY, SandboxServer, create_sandbox_app
 from billing_agent.sandbox.app import API_PREFIX
 from billing_agent.sandbox.resources import ROUTES
-from sandbox import cases_billing, cases_catalog
-from sandbox.conformance import CASES, Api, Case
-from sandbox.spec import SPEC_CORRECTIONS, load_spec, normalize_path, published_spec, spec_operations, validate_exchange
+from tests.sandbox import cases_billing, cases_catalog
+from tests.sandbox.conformance import CASES, Api, Case
+from tests.sandbox.spec import (
+    SPEC_CORRECTIONS,
+    load_spec,
+    normalize_path,
+    published_spec,
+    spec_operations,
+    validate_exchange,
+)
 
 CASE_MODULES = (cases_billing, cases_catalog)
 CONFORMANCE_CUSTOMERS = 60
