@@ -10,6 +10,7 @@ import pytest
 
 from billing_agent.lago import LagoClient, LagoNotFoundError, LagoServerError, RetryEvent
 from billing_agent.sandbox import SandboxServer
+from billing_agent.sandbox.faults import INJECTED_STATUSES
 
 from .conftest import FAST_RETRIES, CountingTransport, set_faults
 
@@ -84,5 +85,6 @@ def _failures(seed: int, rate: float) -> int:
     rng = random.Random(seed)
     count = 0
     while rng.random() < rate:
+        rng.choice(INJECTED_STATUSES)  # the sandbox also draws which 5xx to send
         count += 1
     return count

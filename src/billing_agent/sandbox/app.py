@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,8 +49,8 @@ def api_route(path: str, method: str, handler: Handler) -> Route:
             await asyncio.sleep(faults.config.latency_ms / 1000)
         if limited:
             return JSONResponse({"status": 429, "error": "Too Many Requests"}, status_code=429, headers=headers)
-        if faults.should_fail():
-            status = random.choice((500, 502, 503))
+        status = faults.injected_error()
+        if status is not None:
             return JSONResponse({"status": status, "error": "Injected fault"}, status_code=status, headers=headers)
         try:
             response = await handler(Ctx(request))

@@ -9,6 +9,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+INJECTED_STATUSES = (500, 502, 503)
+
 
 @dataclass
 class FaultConfig:
@@ -64,12 +66,17 @@ class FaultInjector:
             self._rng = random.Random(config.seed)
             self._windows.clear()
 
-    def should_fail(self) -> bool:
-        """True when this request should get an injected 5xx."""
+    def injected_error(self) -> int | None:
+        """The 5xx status this request should get instead of an answer, or None.
+
+        Drawn from the seeded generator, like the choice to fail, so a seeded run fails the same way each time.
+        """
         if self.config.error_rate <= 0:
-            return False
+            return None
         with self._lock:
-            return self._rng.random() < self.config.error_rate
+            if self._rng.random() >= self.config.error_rate:
+                return None
+            return self._rng.choice(INJECTED_STATUSES)
 
     def rate_limited(self, org_id: str) -> tuple[bool, dict[str, str]]:
         """Count the request against the org's one-second window; (limited?, rate-limit headers)."""
