@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from billing_agent.sandbox import DEMO_API_KEY, SandboxServer, create_sandbox_app
 from billing_agent.sandbox.app import Sandbox
@@ -69,18 +70,22 @@ def demo_server() -> Iterator[SandboxServer]:
 
 
 @pytest.fixture
-def sandbox_app() -> Sandbox:
-    """A fresh, small demo sandbox for tests that change data (returns the app's Sandbox state)."""
-    app = create_sandbox_app(":memory:", seed="demo", customers=SMALL_SEED_CUSTOMERS)
-    sandbox: Sandbox = app.state.sandbox
-    sandbox.app = app  # type: ignore[attr-defined]
+def sandbox_asgi() -> Starlette:
+    """A fresh, small demo sandbox app for tests that change data."""
+    return create_sandbox_app(":memory:", seed="demo", customers=SMALL_SEED_CUSTOMERS)
+
+
+@pytest.fixture
+def sandbox_app(sandbox_asgi: Starlette) -> Sandbox:
+    """The fresh small sandbox's state (its store and faults)."""
+    sandbox: Sandbox = sandbox_asgi.state.sandbox
     return sandbox
 
 
 @pytest.fixture
-def sandbox_server(sandbox_app: Sandbox) -> Iterator[SandboxServer]:
+def sandbox_server(sandbox_asgi: Starlette) -> Iterator[SandboxServer]:
     """The fresh small sandbox served over real HTTP on a free port."""
-    with SandboxServer(sandbox_app.app) as server:  # type: ignore[attr-defined]
+    with SandboxServer(sandbox_asgi) as server:
         yield server
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from starlette.applications import Starlette
 
 from billing_agent.sandbox.app import Sandbox
 
@@ -234,8 +235,8 @@ async def test_current_usage_errors(sandbox_http: httpx.AsyncClient) -> None:
     assert_error(ended, 405, "no_active_subscription")
 
 
-async def test_customer_created_in_process_without_http(sandbox_app: Sandbox) -> None:
-    transport = httpx.ASGITransport(app=sandbox_app.app)  # type: ignore[attr-defined]
+async def test_customer_created_in_process_without_http(sandbox_asgi: Starlette, sandbox_app: Sandbox) -> None:
+    transport = httpx.ASGITransport(app=sandbox_asgi)
     async with httpx.AsyncClient(
         transport=transport, base_url="http://sandbox/api/v1", headers={"Authorization": "Bearer sandbox-demo-key"}
     ) as client:
