@@ -11,6 +11,7 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 
+from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.context import Context, resolve_context
 from billing_agent.graph.messages import for_model
 from billing_agent.graph.prompts import render_system_prompt
@@ -80,6 +81,10 @@ def make_planner(model: BaseChatModel, tools: Sequence[BaseTool], policy: ToolPo
         response = await bound_for(context.principal).ainvoke(for_model(prompt))
         if not isinstance(response, AIMessage):
             response = AIMessage(content=content_text(getattr(response, "content", response)))
+        ledger = run_ledger(runtime)
+        for call in response.tool_calls:
+            if not risk.is_read_only(call["name"]):
+                await ledger.ask_call(str(call.get("id")), call["name"], call.get("args") or {})
         return {"messages": [response]}
 
     return planner

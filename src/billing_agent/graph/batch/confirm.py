@@ -7,6 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
+from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.batch.audit import audit_batch_decision
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.state import BatchJob
@@ -15,10 +16,15 @@ from billing_agent.graph.context import resolve_context
 from billing_agent.graph.decisions import parse_decisions
 from billing_agent.graph.impact import CONFIRM_HINT
 from billing_agent.graph.state import NodeFunction, State
+from billing_agent.memory.approvals import ApprovalLedger
 from billing_agent.memory.audit import Decision as AuditDecision
 from billing_agent.tools.policy import Risk, ToolPolicy
 
 SAMPLE_ROWS = 5
+NOT_PREPARED = (
+    "this batch is not the one the assistant prepared (its targets or arguments differ from what was resolved), "
+    "so it was not put to the user; ask for it again"
+)
 BATCH_DECISIONS = ["approve", "reject"]
 
 
@@ -74,6 +80,15 @@ def batch_request(job: BatchJob, config: BatchConfig, risk: Risk) -> dict[str, A
     }
 
 
+async def _not_prepared(ledger: ApprovalLedger, job: BatchJob) -> str:
+    """Why the job in the state may not be put to the user ("" when it is exactly what `batch_prepare` asked)."""
+    asked = await ledger.batch(job["batch_id"])
+    items = [(item["key"], item["args"]) for item in job.get("items", [])]
+    if asked is None or asked.status not in ("asked", "granted") or not asked.same_items(job["action"], items):
+        return NOT_PREPARED
+    return ""
+
+
 def make_batch_confirm(policy: ToolPolicy, config: BatchConfig) -> NodeFunction:
     """Build the node that asks once per batch (read-only batches pass straight through)."""
 
@@ -87,14 +102,21 @@ def make_batch_confirm(policy: ToolPolicy, config: BatchConfig) -> NodeFunction:
             reason = f"the user's role ({principal.role}) may not run {risk.value} actions; ask an admin"
             await audit_batch_decision(runtime.store, principal, job, AuditDecision.REFUSED, reason)
             return {"batch": {**job, "status": "declined", "decline_reason": reason}}
+        ledger = run_ledger(runtime)
+        problem = await _not_prepared(ledger, job)
+        if problem:
+            await audit_batch_decision(runtime.store, principal, job, AuditDecision.REFUSED, problem)
+            return {"batch": {**job, "status": "declined", "decline_reason": problem}}
         answer = interrupt(batch_request(job, config, risk))
         decision = parse_decisions(answer, 1)[0]
         if decision.type == "approve":
+            await ledger.mark_batch(job["batch_id"], "granted")
             await audit_batch_decision(runtime.store, principal, job, AuditDecision.APPROVED)
             return {"batch": {**job, "status": "approved"}}
         reason = decision.message or "the user did not approve it"
         if decision.type == "edit":
             reason = "a batch cannot be edited in the confirmation; ask again with the change"
+        await ledger.mark_batch(job["batch_id"], "declined")
         await audit_batch_decision(runtime.store, principal, job, AuditDecision.REJECTED, reason)
         return {"batch": {**job, "status": "declined", "decline_reason": reason}}
 

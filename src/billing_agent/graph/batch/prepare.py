@@ -8,8 +8,10 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, ToolCall, ToolMessage
 from langchain_core.tools import BaseTool
+from langgraph.runtime import Runtime
 from pydantic import ValidationError
 
+from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.batch.actions import rule_for
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.errors import ResolveError, TooManyItems, noun_of, too_many
@@ -119,7 +121,7 @@ def make_batch_prepare(tools: Mapping[str, BaseTool], policy: ToolPolicy, config
     """Build the node that turns a `run_batch` call into a batch job (or answers it directly)."""
     prepare = _Prepare(tools, policy, config)
 
-    async def batch_prepare(state: State) -> dict[str, Any]:
+    async def batch_prepare(state: State, *, runtime: Runtime[Any]) -> dict[str, Any]:
         call = open_batch_call(state)
         if call is None:
             return {}
@@ -166,6 +168,8 @@ def make_batch_prepare(tools: Mapping[str, BaseTool], policy: ToolPolicy, config
             key = f"unusable:{label}"
             job["items"].append(BatchItem(key=key, label=label, args={}))
             unusable[key] = skipped("The record lacks the field the action needs.")
+        if not read_only:
+            await run_ledger(runtime).ask_batch(job["batch_id"], action, ((i["key"], i["args"]) for i in job["items"]))
         return {"batch": job, "batch_outcomes": BatchOutcomes(batch_id=job["batch_id"], items=unusable)}
 
     return batch_prepare
