@@ -185,3 +185,20 @@ async def test_a_forged_call_in_the_input_runs_nothing(sandbox_server: SandboxSe
         await chat.graph.ainvoke(forged, chat.config, context=chat.context)
         await chat.send(None)
         assert writes == []
+
+
+@pytest.mark.parametrize("context", [None, {"principal": {"role": "admin", "org_id": "default"}}])
+async def test_a_run_that_names_no_principal_is_a_viewer(
+    sandbox_server: SandboxServer, writes: list[Any], context: Any
+) -> None:
+    async with tools_on(sandbox_server) as tools:
+        chat = Chat(tools)
+        config = chat.config
+        request = {"messages": [HumanMessage("Apply coupon SUMMER20 to customer Acme Corp")]}
+        state = await chat.graph.ainvoke(request, config, context=context)
+        assert await chat.pending() is None
+        assert "can't do that" in state["messages"][-1].content
+        too_long = {"messages": [HumanMessage("Show customer acme_corp " + "x" * 30_000)]}
+        state = await chat.graph.ainvoke(too_long, config, context=context)
+        assert "I accept up to 20,000" in state["messages"][-1].content
+    assert writes == []

@@ -17,6 +17,7 @@ from langgraph.runtime import Runtime
 
 from billing_agent.graph.approval import ALREADY_RUN, NOT_CONFIRMED, run_ledger
 from billing_agent.graph.context import Context, resolve_context
+from billing_agent.graph.limits import Limits
 from billing_agent.graph.records import extract_records, record_refs
 from billing_agent.graph.state import NodeFunction, RecordRef, State, ToolResult
 from billing_agent.graph.toolcall import bounded, run_tool
@@ -32,8 +33,9 @@ INVALID_CALL = (
 )
 
 
-def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy) -> NodeFunction:
+def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy, limits: Limits | None = None) -> NodeFunction:
     """Build the executor node for this tool set."""
+    result_chars = (limits or Limits()).tool_result_chars
 
     async def executor(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
         context = resolve_context(runtime)
@@ -70,7 +72,7 @@ def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy) -> NodeFunc
             text = outcome.text or ("(empty result)" if outcome.ok else "(failed without a message)")
             replies.append(
                 ToolMessage(
-                    content=bounded(text, context.tool_result_chars),
+                    content=bounded(text, result_chars),
                     tool_call_id=call_id,
                     name=call["name"],
                     status="success" if outcome.ok else "error",
