@@ -6,6 +6,7 @@ principals of the sandbox's two organizations.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -111,3 +112,22 @@ async def test_store_items_are_kept_under_their_owner(server_url: str) -> None:
     assert (await bob.store.search_items(["notes"]))["items"] == []
     assert await bob.store.get_item(["hooli:alice", "notes"], key="todo") is None  # read as his own namespace
     assert (await alice.store.get_item(["notes"], key="todo") or {}).get("value") == {"text": "call Acme"}
+
+
+async def test_an_empty_resume_over_the_server_is_a_rejection(server_url: str, sandbox: SandboxServer) -> None:
+    alice = client(server_url, "tok-alice")
+    thread_id = (await alice.threads.create())["thread_id"]
+    terminate = {"messages": [{"role": "user", "content": "Terminate subscription for Acme Corp"}]}
+    await alice.runs.wait(thread_id, GRAPH, input=terminate)
+    assert _interrupt(await alice.threads.get_state(thread_id)) is not None
+    body = {"assistant_id": GRAPH, "command": {"resume": None}}  # raw: the SDK drops None from a command
+    async with httpx.AsyncClient(base_url=server_url, headers={"Authorization": "Bearer tok-alice"}) as http:
+        response = await http.post(f"/threads/{thread_id}/runs/wait", json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert "The reply was empty" in json.dumps(result["messages"]), result  # main: UnboundLocalError, run "error"
+    assert _interrupt(await alice.threads.get_state(thread_id)) is None
+    assert (await alice.threads.get(thread_id))["status"] == "idle"
+    async with httpx.AsyncClient(base_url=sandbox.api_url, headers={"Authorization": f"Bearer {DEMO_API_KEY}"}) as http:
+        found = (await http.get("/subscriptions", params={"external_customer_id": "acme_corp"})).json()
+    assert [s["status"] for s in found["subscriptions"] if s["external_id"] == "sub_acme_corp"] == ["active"]

@@ -25,6 +25,7 @@ from billing_agent.graph.executor import make_executor
 from billing_agent.graph.finish import answering_planner
 from billing_agent.graph.limits import Limits
 from billing_agent.graph.planner import make_planner, route_after_planner
+from billing_agent.graph.resume import answering
 from billing_agent.graph.state import InputState, State
 from billing_agent.graph.summarizer import make_summarizer
 from billing_agent.memory.compaction import with_compaction
@@ -74,4 +75,4 @@ def build_graph(
     graph.add_edge("executor", "planner")
     graph.add_edge("summarizer", END)
     compiled = graph.compile(checkpointer=checkpointer, store=store, name="billing_agent")
-    return compiled.with_config(max_concurrency=bulk.concurrency)
+    return answering(compiled).with_config(max_concurrency=bulk.concurrency)

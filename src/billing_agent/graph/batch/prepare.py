@@ -27,6 +27,7 @@ from billing_agent.graph.batch.previous import (
 )
 from billing_agent.graph.batch.report import failures_table, render_report
 from billing_agent.graph.batch.resolve import Resolution, build_items, ids_as_targets, read_selection
+from billing_agent.graph.batch.shown import UnshownFill, check_shown
 from billing_agent.graph.batch.state import BatchItem, BatchJob, BatchOutcomes, ItemOutcome
 from billing_agent.graph.batch.tool import BATCH_TOOL_NAME, BatchRequest
 from billing_agent.graph.state import NodeFunction, State
@@ -152,6 +153,11 @@ def make_batch_prepare(tools: Mapping[str, BaseTool], policy: ToolPolicy, config
             return direct_answer(state, call, text, error=False, tell_user=True)
         read_only = prepare.policy.is_read_only(action)
         noun = rule_for(action).noun if resolution.kind == "ids" else noun_of(resolution.kind)
+        try:
+            if not read_only:  # a change is confirmed: it may only write values the confirmation can list
+                check_shown(action, resolution.items, noun)
+        except UnshownFill as refusal:
+            return direct_answer(state, call, str(refusal), error=True, tell_user=False)
         job = BatchJob(
             batch_id=uuid.uuid4().hex,
             call_id=str(call.get("id")),
