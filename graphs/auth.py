@@ -1,4 +1,6 @@
-"""LangGraph Server auth: bearer tokens map to principals; every thread, run and store item belongs to its owner.
+"""LangGraph Server auth: tokens map to principals; every thread, run and store item belongs to its owner.
+
+A token comes as `Authorization: Bearer <token>` or as `X-Api-Key: <token>` (what agent-chat-ui sends).
 
 Tokens come from `BILLING_AGENT_AUTH_TOKENS` (a JSON object token → 'org_id:user_id:role'). Replace
 `authenticate` with your identity provider's check (e.g. verify a JWT) in production; the ownership rules
@@ -16,6 +18,7 @@ from billing_agent.settings import Settings
 from billing_agent.tenancy import Principal, parse_principal
 
 OWNER_KEY = "owner"
+API_KEY_HEADER = b"x-api-key"
 
 auth = Auth()
 
@@ -36,14 +39,27 @@ def owner_of(principal: Principal) -> str:
     return f"{principal.org_id}:{principal.user_id}"
 
 
-@auth.authenticate
-async def authenticate(authorization: str | None) -> Auth.types.MinimalUserDict:
-    """Accept `Authorization: Bearer <token>` for a configured token; anything else is a 401."""
+def _token(authorization: str | None, headers: dict[bytes, bytes]) -> str:
+    """The token of `Authorization: Bearer <token>`, else of `X-Api-Key: <token>` (what agent-chat-ui sends)."""
     scheme, _, token = (authorization or "").partition(" ")
-    principal = _lookup(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    for name, value in headers.items():
+        if name.lower() == API_KEY_HEADER:
+            return value.decode("latin-1").strip()
+    return ""
+
+
+@auth.authenticate
+async def authenticate(authorization: str | None, headers: dict[bytes, bytes]) -> Auth.types.MinimalUserDict:
+    """Accept a configured token as `Authorization: Bearer <token>` or `X-Api-Key: <token>`; else a 401."""
+    token = _token(authorization, headers or {})
+    principal = _lookup(token) if token else None
     if principal is None:
         raise Auth.exceptions.HTTPException(
-            status_code=401, detail="Send 'Authorization: Bearer <token>' with a token your administrator issued."
+            status_code=401,
+            detail="Send 'Authorization: Bearer <token>' (or 'X-Api-Key: <token>') with a token your administrator "
+            "issued.",
         )
     user: dict[str, Any] = {
         "identity": owner_of(principal),

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from langgraph_sdk import get_client
 
 from billing_agent.sandbox import DEMO_API_KEY, SandboxServer, create_sandbox_app
 
@@ -103,6 +104,17 @@ async def test_requests_without_a_valid_token_are_rejected(server_url: str) -> N
         with pytest.raises(httpx.HTTPStatusError) as caught:
             await client(server_url, token).threads.search()
         assert caught.value.response.status_code in (401, 403)
+
+
+async def test_agent_chat_ui_s_x_api_key_header_is_accepted(server_url: str) -> None:
+    """agent-chat-ui sends its key as `X-Api-Key` (as the JS SDK's `apiKey` does), never as a bearer token."""
+    ui = get_client(url=server_url, api_key=None, headers={"X-Api-Key": "tok-alice"})
+    thread = await ui.threads.create()
+    assert thread["metadata"]["owner"] == "hooli:alice"
+    wrong = get_client(url=server_url, api_key=None, headers={"X-Api-Key": "tok-unknown"})
+    with pytest.raises(httpx.HTTPStatusError) as caught:
+        await wrong.threads.search()
+    assert caught.value.response.status_code == 401
 
 
 async def test_store_items_are_kept_under_their_owner(server_url: str) -> None:
