@@ -12,7 +12,6 @@ _TOKEN = r"[`'\"]?([A-Za-z0-9][A-Za-z0-9_.:-]{0,99})[`'\"]?"
 _COUPON = re.compile(rf"\bcoupon(?:\s+code)?\s+{_TOKEN}", re.IGNORECASE)
 _INVOICE = re.compile(rf"\binvoice(?:\s+(?:number|no\.?|id|#))?\s+#?{_TOKEN}", re.IGNORECASE)
 _SUBSCRIPTION = re.compile(rf"\bsubscription(?:\s+id)?\s+{_TOKEN}", re.IGNORECASE)
-_PLAN = re.compile(rf"\bplan(?:\s+code)?\s+{_TOKEN}", re.IGNORECASE)
 _QUOTED = r"[`'\"“”‘’]([^`'\"“”‘’\n]{1,100})[`'\"“”‘’]"
 _CUSTOMER_ID = re.compile(
     rf"\b(?:customer[\s_]+(?:external[\s_]+)?id|external[\s_]+(?:customer[\s_]+)?id)\s*[:=]?\s*{_TOKEN}", re.IGNORECASE
@@ -86,15 +85,6 @@ def find_invoice_ref(text: str) -> str | None:
 def find_subscription_id(text: str) -> str | None:
     """A subscription external id named right after "subscription" (must contain a digit, `_` or `-`)."""
     for match in _SUBSCRIPTION.finditer(text):
-        token = match.group(1).rstrip(".:")
-        if any(ch.isdigit() or ch in "_-" for ch in token):
-            return token
-    return None
-
-
-def find_plan_code(text: str) -> str | None:
-    """A plan code named right after "plan" (must contain a digit, `_` or `-`)."""
-    for match in _PLAN.finditer(text):
         token = match.group(1).rstrip(".:")
         if any(ch.isdigit() or ch in "_-" for ch in token):
             return token
