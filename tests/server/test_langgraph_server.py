@@ -117,6 +117,15 @@ async def test_agent_chat_ui_s_x_api_key_header_is_accepted(server_url: str) -> 
     assert caught.value.response.status_code == 401
 
 
+async def test_the_graph_publishes_its_input_and_state_schemas(server_url: str) -> None:
+    """`typing.TypedDict` on Python 3.11 made the server publish null schemas; clients read them to build forms."""
+    alice = client(server_url, "tok-alice")
+    (assistant,) = await alice.assistants.search(graph_id=GRAPH, limit=1)
+    schemas: Any = await alice.assistants.get_schemas(assistant["assistant_id"])
+    assert "messages" in schemas["input_schema"]["properties"]
+    assert {"messages", "batch", "batch_outcomes"} <= set(schemas["state_schema"]["properties"])
+
+
 async def test_store_items_are_kept_under_their_owner(server_url: str) -> None:
     alice, bob = client(server_url, "tok-alice"), client(server_url, "tok-bob")
     await alice.store.put_item(["notes"], key="todo", value={"text": "call Acme"})

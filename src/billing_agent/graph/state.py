@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any
 
 from langchain_core.messages import AnyMessage
+from typing_extensions import TypedDict
 
 from billing_agent.graph.batch.state import BatchJob, BatchOutcomes, merge_outcomes
 from billing_agent.memory.channels import RESULTS_SNAPSHOT_FREQUENCY, delta_channel, messages_channel
