@@ -143,3 +143,18 @@ async def test_stdio_cli_without_lago_url_serves_the_embedded_sandbox(tmp_path: 
         message = await call(tools, "get_customer", {"external_customer_id": "acme_corp"})
     assert structured(message)["customer"]["external_id"] == "acme_corp"
     assert (tmp_path / "sandbox.sqlite3").is_file()
+
+
+async def test_server_info_names_this_package_and_its_version(http_mcp: HttpMcp) -> None:
+    """The official MCP SDK client sees our name and version (FastMCP would report the SDK's)."""
+    from importlib.metadata import version
+
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamablehttp_client
+
+    async with (
+        streamablehttp_client(f"{http_mcp.url}/mcp", headers={"X-LAGO-API-KEY": DEMO_API_KEY}) as (read, write, _),
+        ClientSession(read, write) as session,
+    ):
+        result = await session.initialize()
+    assert result.serverInfo.version == version("lago-billing-agent")

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from mcp.server.fastmcp import FastMCP
 
+from billing_agent.compat import fastmcp_tool
 from billing_agent.lago import LagoClient
 from billing_agent.mcp_server.annotations import hints_for
 from billing_agent.mcp_server.clients import LagoClientPool
@@ -54,7 +55,7 @@ def lago_tool(server: FastMCP, name: str, description: str) -> Callable[[ToolFn]
             annotations=hints.annotations(),
             structured_output=False,
         )
-        tool = server._tool_manager.get_tool(name)
+        tool = fastmcp_tool(server, name)
         if tool is not None:
             tool.parameters = compact_schema(tool.parameters)
         return fn

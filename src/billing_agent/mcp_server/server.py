@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib.metadata import version as package_version
 from typing import Any
 
 import httpx
@@ -11,6 +12,7 @@ from mcp.server.fastmcp.exceptions import ToolError
 from mcp.types import CallToolResult, ContentBlock
 from pydantic import ValidationError
 
+from billing_agent.compat import fastmcp_request, fastmcp_tool, fastmcp_tools, set_server_version
 from billing_agent.lago import LagoClient, LagoError, RetryPolicy
 from billing_agent.mcp_server.clients import (
     LagoClientPool,
@@ -45,6 +47,7 @@ class LagoMcpServer(FastMCP):
 
     def __init__(self, deps: ToolDeps, **settings: Any) -> None:
         super().__init__(SERVER_NAME, instructions=INSTRUCTIONS, **settings)
+        set_server_version(self, package_version("lago-billing-agent"))
         self.deps = deps
 
     @property
@@ -56,9 +59,9 @@ class LagoMcpServer(FastMCP):
         self, name: str, arguments: dict[str, Any]
     ) -> Sequence[ContentBlock] | dict[str, Any] | CallToolResult:
         """Run a tool; every failure becomes a tool error with a message a model can act on."""
-        tool = self._tool_manager.get_tool(name)
+        tool = fastmcp_tool(self, name)
         if tool is None:
-            return unknown_tool_result(name, sorted(t.name for t in self._tool_manager.list_tools()))
+            return unknown_tool_result(name, sorted(t.name for t in fastmcp_tools(self)))
         parameters = list(tool.parameters.get("properties", {}))
         unknown = set(arguments) - set(parameters)
         if unknown:
@@ -73,7 +76,7 @@ class LagoMcpServer(FastMCP):
 
     def _header_api_key(self) -> str | None:
         try:  # the low-level request context (`get_context()` would build a pydantic Context on every call)
-            request = self._mcp_server.request_context.request
+            request = fastmcp_request(self)
         except LookupError:
             return None
         headers = getattr(request, "headers", None)

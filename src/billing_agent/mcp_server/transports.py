@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from billing_agent.compat import fastmcp_tools
 from billing_agent.mcp_server.server import LagoMcpServer
 
 
@@ -54,7 +55,7 @@ def create_http_app(server: LagoMcpServer) -> Starlette:
                 await server.pool.aclose()
 
     async def health(_: Request) -> Response:
-        return JSONResponse({"status": "ok", "tools": len(server._tool_manager.list_tools())})
+        return JSONResponse({"status": "ok", "tools": len(fastmcp_tools(server))})
 
     app.router.lifespan_context = lifespan
     app.router.routes.append(Route("/health", health, methods=["GET"]))
