@@ -438,3 +438,25 @@ async def test_update_subscription_with_a_plan_code_changes_the_plan(
         after = structured(await call(tools, "get_subscription", {"external_id": facts.subscription}))["subscription"]
     assert text_of(message).startswith(f"Subscription plan changed to {target}; updated name.")
     assert (after["plan_code"], after["name"]) == (target, "Moved")
+
+
+@pytest.mark.parametrize("amount", [123456, "1234.56"], ids=["integer", "decimal-string"])
+async def test_create_event_takes_the_precise_amount_as_a_number_or_a_string(
+    amount: Any, reseeded: SandboxServer, write_server: LagoMcpServer
+) -> None:
+    """The official server's schema has an integer; Lago's API a decimal string: both are accepted."""
+    facts = await gather_facts(reseeded.api_url)
+    args = {"transaction_id": f"evt_amount_{amount}", "external_subscription_id": facts.event_subscription}
+    async with langchain_tools(write_server) as tools:
+        message = await call(
+            tools, "create_event", {**args, "code": facts.event_code, "precise_total_amount_cents": amount}
+        )
+    assert message.status == "success", text_of(message)
+    assert structured(message)["event"]["precise_total_amount_cents"] == str(amount)
+
+
+async def test_an_oversized_search_term_is_named_with_its_limit(read_server: LagoMcpServer) -> None:
+    async with langchain_tools(read_server) as tools:
+        message = await call(tools, "list_customers", {"search_term": "x" * 100_000})
+    assert message.status == "error"
+    assert "'search_term' has 100,000 characters; at most 2,000" in text_of(message), text_of(message)

@@ -278,6 +278,22 @@ def unknown_arguments_result(tool: str, unknown: Iterable[str], parameters: list
     )
 
 
+MAX_QUERY_ARG_CHARS = 2_000
+"""Longest text argument of a read tool: it travels in the URL, which Lago (and proxies) cap at a few KB."""
+
+
+def oversized_arguments_result(tool: str, arguments: dict[str, Any]) -> CallToolResult | None:
+    """The tool error for text arguments too long for a query string (None when every one fits)."""
+    long = {k: len(v) for k, v in arguments.items() if isinstance(v, str) and len(v) > MAX_QUERY_ARG_CHARS}
+    if not long:
+        return None
+    described = ", ".join(f"'{name}' has {size:,} characters" for name, size in sorted(long.items()))
+    return error_result(
+        f"Invalid arguments for {tool}: {described}; at most {MAX_QUERY_ARG_CHARS:,} are accepted. Search with a "
+        "shorter term (a name, an email or an id)."
+    )
+
+
 def unknown_tool_result(tool: str, names: list[str]) -> CallToolResult:
     """The tool error for a tool name this server does not serve."""
     close = difflib.get_close_matches(tool, names, n=3, cutoff=0.5)

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from mcp.server.fastmcp import FastMCP
 from mcp.server.fastmcp.exceptions import ToolError
+from mcp.server.fastmcp.tools import Tool
 from mcp.types import CallToolResult, ContentBlock
 from pydantic import ValidationError
 
@@ -24,6 +25,7 @@ from billing_agent.mcp_server.errors import (
     internal_error_result,
     invalid_arguments_result,
     lago_error_result,
+    oversized_arguments_result,
     unknown_arguments_result,
     unknown_tool_result,
 )
@@ -66,6 +68,9 @@ class LagoMcpServer(FastMCP):
         unknown = set(arguments) - set(parameters)
         if unknown:
             return unknown_arguments_result(name, unknown, parameters)
+        oversized = oversized_arguments_result(name, arguments) if _reads(tool) else None
+        if oversized is not None:
+            return oversized
         token = request_api_key.set(self._header_api_key())
         try:
             return await super().call_tool(name, arguments)
@@ -84,6 +89,11 @@ class LagoMcpServer(FastMCP):
             return None
         key = headers.get(API_KEY_HEADER)
         return key.strip() if isinstance(key, str) and key.strip() else None
+
+
+def _reads(tool: Tool) -> bool:
+    """True for a read tool, whose arguments go into the request's query string."""
+    return bool(tool.annotations and tool.annotations.readOnlyHint)
 
 
 def _failure_result(

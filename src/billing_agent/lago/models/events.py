@@ -19,4 +19,5 @@ class Event(LagoModel):
     lago_customer_id: str | None = None
     timestamp: datetime | None = None
     properties: dict[str, Any] | None = None
+    precise_total_amount_cents: str | None = None
     created_at: datetime | None = None

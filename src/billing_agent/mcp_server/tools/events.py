@@ -59,7 +59,10 @@ def register(server: FastMCP, deps: ToolDeps) -> None:
         ] = None,
         timestamp: Annotated[float | None, Field(description="Unix seconds (default: now).")] = None,
         properties: Annotated[dict[str, Any] | None, Field(description="e.g. {'gb': 10}.")] = None,
-        precise_total_amount_cents: str | None = None,
+        precise_total_amount_cents: Annotated[
+            str | int | float | None,
+            Field(description="Total in cents for dynamic charges, as a number or a decimal string ('1234.56')."),
+        ] = None,
     ) -> CallToolResult:
         if not external_subscription_id:
             finder = "list_customer_subscriptions"
@@ -75,7 +78,7 @@ def register(server: FastMCP, deps: ToolDeps) -> None:
             code=code,
             timestamp=timestamp,
             properties=properties,
-            precise_total_amount_cents=precise_total_amount_cents,
+            precise_total_amount_cents=None if precise_total_amount_cents is None else str(precise_total_amount_cents),
         )
         async with deps.lago() as lago:
             event = await lago.create_event(body)

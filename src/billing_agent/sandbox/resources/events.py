@@ -29,6 +29,7 @@ def new_event(
     *,
     lago_id: str | None = None,
     created_at: str | None = None,
+    precise_total_amount_cents: str | None = None,
 ) -> Record:
     """A stored event, linked to its subscription and customer."""
     return {
@@ -37,7 +38,7 @@ def new_event(
         "lago_customer_id": subscription["lago_customer_id"],
         "code": code,
         "timestamp": iso(timestamp),
-        "precise_total_amount_cents": None,
+        "precise_total_amount_cents": precise_total_amount_cents,
         "properties": properties,
         "lago_subscription_id": subscription["lago_id"],
         "external_subscription_id": subscription["external_id"],
@@ -68,6 +69,9 @@ def _build(store: SandboxStore, org_id: str, data: dict[str, Any], seen: set[str
     properties = data.get("properties") or {}
     if not isinstance(properties, dict):
         check.add("properties", "invalid_format")
+    amount = data.get("precise_total_amount_cents")
+    if amount is not None and to_decimal(amount) is None:
+        check.add("precise_total_amount_cents", "invalid_format")
     transaction_id = str(data.get("transaction_id") or "")
     if transaction_id and (transaction_id in seen or store.get(org_id, kinds.EVENT, transaction_id) is not None):
         check.add("transaction_id", "value_already_exist")
@@ -77,7 +81,10 @@ def _build(store: SandboxStore, org_id: str, data: dict[str, Any], seen: set[str
         raise not_found("subscription")
     require(store, org_id, kinds.BILLABLE_METRIC, str(data["code"]))
     assert timestamp is not None
-    return new_event(subscription, str(data["code"]), transaction_id, timestamp, properties)
+    precise = None if amount is None else str(amount)
+    return new_event(
+        subscription, str(data["code"]), transaction_id, timestamp, properties, precise_total_amount_cents=precise
+    )
 
 
 def _as_created(event: Record) -> Record:
