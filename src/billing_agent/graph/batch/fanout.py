@@ -7,6 +7,7 @@ Lago (the action's probe), so an effect that landed before the crash counts as d
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from langgraph.types import Send
 
 from billing_agent.graph.batch.actions import rule_for
 from billing_agent.graph.batch.call import call_batch_tool
+from billing_agent.graph.batch.cancel import keep_on_cancel
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.limiter import RateLimiter, shared_limiter
 from billing_agent.graph.batch.outcomes import already_done, from_call, is_fatal, may_have_applied, skipped, unverified
@@ -120,14 +122,13 @@ async def _run_item(
 def make_worker(tools: Mapping[str, BaseTool], config: BatchConfig) -> NodeFunction:
     """Build the worker node: runs one chunk item by item under the shared rate limiter."""
 
-    async def batch_worker(payload: dict[str, Any]) -> dict[str, Any]:
+    async def run_chunk(payload: dict[str, Any], outcomes: dict[str, ItemOutcome]) -> None:
         action, batch_id = str(payload["action"]), str(payload["batch_id"])
         read_only = bool(payload.get("read_only"))
         rule = rule_for(action)
         limiter = shared_limiter(config.rate)
         # Items of a chunk run in order, so after a crash the ones already applied form a prefix of it.
         probing = is_recovering() and not read_only
-        outcomes: dict[str, ItemOutcome] = {}
         stop_reason: str | None = None
         for index, item in enumerate(payload["items"]):
             key, args = str(item["key"]), dict(item["args"])
@@ -150,6 +151,15 @@ def make_worker(tools: Mapping[str, BaseTool], config: BatchConfig) -> NodeFunct
             emit_progress(
                 record_progress(batch_id, int(payload["total"]), int(payload["done_before"]), outcome["status"] != "ok")
             )
+
+    async def batch_worker(payload: dict[str, Any]) -> dict[str, Any]:
+        batch_id, outcomes = str(payload["batch_id"]), dict[str, ItemOutcome]()
+        try:
+            await run_chunk(payload, outcomes)
+        except asyncio.CancelledError:  # the run is being cancelled: hand over what this chunk already did
+            in_flight = next((str(i["key"]) for i in payload["items"] if str(i["key"]) not in outcomes), None)
+            keep_on_cancel(batch_id, outcomes, in_flight)
+            raise
         return {"batch_outcomes": {"batch_id": batch_id, "items": outcomes}}
 
     return batch_worker
