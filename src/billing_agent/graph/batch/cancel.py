@@ -1,8 +1,8 @@
 """Cancelled batches: keep what was applied, tell the next turn, and let the user continue or undo it.
 
 A run cancelled mid-batch (`runs.cancel` on LangGraph Server, Ctrl-C in `billing-agent chat`) stops inside the
-worker step, so that step never produces a checkpoint. What survives are its pending writes: the outcomes of
-finished chunks, and those a cancelled worker hands over before it stops (`keep_on_cancel`). A new message
+worker step, so that step never produces a checkpoint. What survives are its pending writes: every worker
+puts its outcomes into its task's writes itself, also when it is cancelled mid-chunk (`hand_over`). A new message
 would discard them, so the planner's first step of that turn (`with_cancel_recovery`) reads them back, records
 the batch as cancelled, answers its open `run_batch` call and tells the user in the answer.
 """
@@ -30,12 +30,17 @@ LOOK_BACK = 3  # checkpoints: the new turn's input checkpoint, then the step the
 IN_FLIGHT = "Cancelled while this item's call was in flight: check it in Lago before retrying it."
 
 
-def keep_on_cancel(batch_id: str, outcomes: dict[str, ItemOutcome], in_flight: str | None) -> None:
-    """From a worker being cancelled: hand its finished outcomes (and the one in flight, unverified) to LangGraph."""
+def hand_over(batch_id: str, outcomes: dict[str, ItemOutcome], in_flight: str | None = None) -> bool:
+    """Put a worker's outcomes (and the item in flight, unverified, when cancelled) into its task's writes.
+
+    Done before the worker returns, not by returning them: a cancellation that lands between the node's return
+    and LangGraph collecting its writes (async callbacks run there) would otherwise lose them. False when not
+    inside a graph task (then the caller returns them).
+    """
     items = dict(outcomes)
     if in_flight is not None and in_flight not in items:
         items[in_flight] = ItemOutcome(status="failed", code="unverified", message=IN_FLIGHT)
-    add_task_writes([(OUTCOMES_CHANNEL, BatchOutcomes(batch_id=batch_id, items=items))])
+    return add_task_writes([(OUTCOMES_CHANNEL, BatchOutcomes(batch_id=batch_id, items=items))])
 
 
 def cancelled_text(job: BatchJob, outcomes: dict[str, ItemOutcome]) -> str:

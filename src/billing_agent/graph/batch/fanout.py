@@ -17,7 +17,7 @@ from langgraph.types import Send
 
 from billing_agent.graph.batch.actions import rule_for
 from billing_agent.graph.batch.call import call_batch_tool
-from billing_agent.graph.batch.cancel import keep_on_cancel
+from billing_agent.graph.batch.cancel import hand_over
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.limiter import RateLimiter, shared_limiter
 from billing_agent.graph.batch.outcomes import already_done, from_call, is_fatal, may_have_applied, skipped, unverified
@@ -158,8 +158,10 @@ def make_worker(tools: Mapping[str, BaseTool], config: BatchConfig) -> NodeFunct
             await run_chunk(payload, outcomes)
         except asyncio.CancelledError:  # the run is being cancelled: hand over what this chunk already did
             in_flight = next((str(i["key"]) for i in payload["items"] if str(i["key"]) not in outcomes), None)
-            keep_on_cancel(batch_id, outcomes, in_flight)
+            hand_over(batch_id, outcomes, in_flight)
             raise
+        if hand_over(batch_id, outcomes):
+            return {}
         return {"batch_outcomes": {"batch_id": batch_id, "items": outcomes}}
 
     return batch_worker
