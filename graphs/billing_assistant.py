@@ -16,6 +16,7 @@ from langgraph_sdk.runtime import ServerRuntime
 from billing_agent.agent import AgentGraph, api_key_resolver
 from billing_agent.graph import build_graph
 from billing_agent.graph.batch.cancel import only_exception
+from billing_agent.graph.context import ANONYMOUS
 from billing_agent.graph.model import create_chat_model
 from billing_agent.settings import Settings
 from billing_agent.tenancy import Principal, principal_from_auth_user
@@ -28,8 +29,8 @@ NO_LAGO_URL = (
 
 
 def _principal(runtime: ServerRuntime[Any]) -> Principal:
-    """The authenticated user's principal; the single-tenant default when the server runs without auth."""
-    return principal_from_auth_user(runtime.user) if runtime.user is not None else Principal()
+    """The authenticated user's principal; without auth, a read-only user of the single-tenant org."""
+    return principal_from_auth_user(runtime.user) if runtime.user is not None else ANONYMOUS
 
 
 @asynccontextmanager

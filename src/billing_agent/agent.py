@@ -12,7 +12,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 from langgraph.types import Checkpointer
 
-from billing_agent.graph import Context, InputState, State, build_graph
+from billing_agent.graph import Context, InputState, Limits, State, build_graph
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.model import create_chat_model
 from billing_agent.memory import open_memory
@@ -82,7 +82,14 @@ async def create_agent(
             saver, store = memory.checkpointer, memory.store
         elif saver is None:
             saver = (await stack.enter_async_context(open_memory(settings))).checkpointer
-        yield build_graph(tools, chat_model, checkpointer=saver, store=store, batch=BatchConfig.from_settings(settings))
+        yield build_graph(
+            tools,
+            chat_model,
+            checkpointer=saver,
+            store=store,
+            batch=BatchConfig.from_settings(settings),
+            limits=Limits.from_settings(settings),
+        )
 
 
 def api_key_resolver(settings: Settings) -> ApiKeyResolver:

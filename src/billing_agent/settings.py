@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     batch_max_items: int = Field(default=1000, ge=1, validation_alias=_env("BILLING_AGENT_BATCH_MAX_ITEMS"))
     batch_concurrency: int = Field(default=8, ge=1, validation_alias=_env("BILLING_AGENT_BATCH_CONCURRENCY"))
     batch_rate: float = Field(default=40.0, gt=0, validation_alias=_env("BILLING_AGENT_BATCH_RATE"))
+    max_tool_rounds: int = Field(default=6, ge=1, validation_alias=_env("BILLING_AGENT_MAX_TOOL_ROUNDS"))
+    max_message_chars: int = Field(default=20_000, ge=1, validation_alias=_env("BILLING_AGENT_MAX_MESSAGE_CHARS"))
+    tool_result_chars: int = Field(default=6_000, ge=200, validation_alias=_env("BILLING_AGENT_TOOL_RESULT_CHARS"))
 
     @property
     def uses_sandbox(self) -> bool:

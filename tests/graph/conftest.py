@@ -12,13 +12,14 @@ from langchain_core.messages import BaseMessage, HumanMessage
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph.state import CompiledStateGraph
 
-from billing_agent.graph import Context, build_graph
+from billing_agent.graph import Context, Limits, build_graph
 
 from .billing_tools import Billing
 from .mistral_rules import assert_mistral_valid
 from .scripted import Script, ScriptedChatModel
 
-CONTEXT = Context(today=date(2026, 11, 29), max_tool_rounds=4)
+CONTEXT = Context(today=date(2026, 11, 29))
+LIMITS = Limits(max_tool_rounds=4)
 
 
 @pytest.fixture
@@ -66,7 +67,9 @@ def harness(billing: Billing) -> Callable[..., Harness]:
             return script(messages)
 
         model = ScriptedChatModel(script=checked)
-        graph = build_graph(tools if tools is not None else billing.tools(), model, checkpointer=InMemorySaver())
+        graph = build_graph(
+            tools if tools is not None else billing.tools(), model, checkpointer=InMemorySaver(), limits=LIMITS
+        )
         return Harness(graph, model)
 
     return make

@@ -198,3 +198,14 @@ async def test_approvals_cannot_be_smuggled_in_through_the_input(harness: Any, b
     await agent.graph.ainvoke(smuggled, agent.config, context=CONTEXT)
     assert (await agent.pending())["action_requests"][0]["name"] == "void_invoice"
     assert billing.data["invoices"]["inv-1"]["status"] == "finalized"
+
+
+async def test_an_empty_resume_is_a_rejection_not_a_crash(harness: Any, billing: Any) -> None:
+    agent = harness(_terminate_then_report())
+    await agent.send("Terminate subscription for Acme Corp")
+    before = billing.snapshot()
+    state = await agent.resume(None)  # LangGraph alone raises UnboundLocalError here
+    assert billing.snapshot() == before and "delete_subscription" not in [name for name, _ in billing.calls]
+    (declined,) = [m for m in state["messages"] if isinstance(m, ToolMessage)]
+    assert declined.status == "error" and "The reply was empty" in declined.content
+    assert await agent.pending() is None and "Handled." in state["messages"][-1].content

@@ -11,7 +11,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.types import Command
 
 from billing_agent.graph import build_graph
-from billing_agent.memory import checkpointer_kind, open_checkpointer
+from billing_agent.memory import checkpointer_kind, open_memory
 from billing_agent.settings import Settings
 
 from .billing_tools import Billing
@@ -24,11 +24,11 @@ async def _terminate_across_two_runs(settings: Settings, billing: Billing) -> li
     model = ScriptedChatModel(
         script=sequence(calls(call("delete_subscription", external_id="sub_acme_corp")), AIMessage("Terminated."))
     )
-    async with open_checkpointer(settings) as saver:
-        graph = build_graph(billing.tools(), model, checkpointer=saver)
+    async with open_memory(settings) as memory:
+        graph = build_graph(billing.tools(), model, checkpointer=memory.checkpointer, store=memory.store)
         await graph.ainvoke({"messages": [HumanMessage("Terminate sub_acme_corp")]}, thread, context=CONTEXT)
-    async with open_checkpointer(settings) as saver:  # a later process: same storage, new saver
-        graph = build_graph(billing.tools(), model, checkpointer=saver)
+    async with open_memory(settings) as memory:  # a later process: same storage (approvals too), new saver
+        graph = build_graph(billing.tools(), model, checkpointer=memory.checkpointer, store=memory.store)
         snapshot = await graph.aget_state(thread)
         assert snapshot.interrupts, "the pending confirmation was stored"
         state = await graph.ainvoke(Command(resume="CONFIRM"), thread, context=CONTEXT)

@@ -7,12 +7,7 @@ The server runs batches slowly (8 calls/s) against a sandbox over HTTP, so the c
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import re
-import shutil
-import subprocess
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,8 +15,10 @@ import httpx
 import pytest
 from langgraph_sdk.client import LangGraphClient
 
-from billing_agent.sandbox import DEMO_API_KEY, OTHER_API_KEY, SandboxServer, create_sandbox_app, free_port
-from tests.server.test_langgraph_server import GRAPH, LANGGRAPH, REPO, TOKENS, _interrupt, client
+from billing_agent.sandbox import DEMO_API_KEY, SandboxServer, create_sandbox_app
+
+from .launch import GRAPH, client, langgraph_dev
+from .test_langgraph_server import _interrupt
 
 pytestmark = pytest.mark.slow
 CUSTOMERS = 60
@@ -39,45 +36,10 @@ def sandbox() -> Iterator[SandboxServer]:
 @pytest.fixture(scope="module")
 def slow_server(sandbox: SandboxServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`langgraph dev` whose batches run at 8 calls per second."""
-    port, workdir = free_port(), tmp_path_factory.mktemp("langgraph")
-    for name in ("langgraph.json", ".env.example"):
-        shutil.copy(REPO / name, workdir / name)
-    shutil.copytree(REPO / "graphs", workdir / "graphs", ignore=shutil.ignore_patterns("__pycache__"))
-    env = {
-        **os.environ,
-        "BILLING_AGENT_HOME": str(tmp_path_factory.mktemp("home")),
-        "LAGO_API_URL": sandbox.url,
-        "BILLING_AGENT_ORG_API_KEYS": json.dumps({"hooli": DEMO_API_KEY, "pied": OTHER_API_KEY}),
-        "BILLING_AGENT_AUTH_TOKENS": json.dumps(TOKENS),
-        "BILLING_AGENT_BATCH_RATE": "8",
-        "BILLING_AGENT_BATCH_CONCURRENCY": "4",
-        "LANGGRAPH_NO_VERSION_CHECK": "1",
-    }
-    for name in ("MISTRAL_API_KEY", "BILLING_AGENT_MODEL", "LAGO_API_KEY"):
-        env.pop(name, None)
-    log_path = workdir / "server.log"
-    command = [str(LANGGRAPH), "dev", "--no-browser", "--no-reload", "--port", str(port)]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"langgraph dev did not start:\n{log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{url}/ok", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    slow = {"BILLING_AGENT_BATCH_RATE": "8", "BILLING_AGENT_BATCH_CONCURRENCY": "4"}
+    workdir, home = tmp_path_factory.mktemp("langgraph"), tmp_path_factory.mktemp("home")
+    with langgraph_dev(sandbox.url, workdir, home, slow) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 async def _active(sandbox: SandboxServer, code: str) -> set[str]:

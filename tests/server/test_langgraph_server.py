@@ -7,33 +7,18 @@ principals of the sandbox's two organizations.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from langgraph_sdk import get_client
-from langgraph_sdk.client import LangGraphClient
 
-from billing_agent.sandbox import DEMO_API_KEY, OTHER_API_KEY, SandboxServer, create_sandbox_app, free_port
+from billing_agent.sandbox import DEMO_API_KEY, SandboxServer, create_sandbox_app
+
+from .launch import GRAPH, client, langgraph_dev
 
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parents[2]
-LANGGRAPH = Path(sys.executable).with_name("langgraph")
-TOKENS = {
-    "tok-alice": "hooli:alice:admin",
-    "tok-bob": "hooli:bob:admin",
-    "tok-victor": "hooli:victor:viewer",
-    "tok-pat": "pied:pat:admin",
-}
 APPLY = "Apply coupon SUMMER20 to customer Acme Corp"
-GRAPH = "billing_assistant"
 
 
 @pytest.fixture(scope="module")
@@ -45,52 +30,9 @@ def sandbox() -> Iterator[SandboxServer]:
 
 @pytest.fixture(scope="module")
 def server_url(sandbox: SandboxServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`langgraph dev` on a free port; its log is shown when it does not come up."""
-    if not LANGGRAPH.is_file():
-        pytest.fail(f"{LANGGRAPH} is missing: install the dev extras (langgraph-cli[inmem]).")
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("langgraph")  # the dev server persists its threads under .langgraph_api/
-    for name in ("langgraph.json", ".env.example"):
-        shutil.copy(REPO / name, workdir / name)
-    shutil.copytree(REPO / "graphs", workdir / "graphs", ignore=shutil.ignore_patterns("__pycache__"))
-    log_path = workdir / "server.log"
-    env = {
-        **os.environ,
-        "BILLING_AGENT_HOME": str(tmp_path_factory.mktemp("home")),
-        "LAGO_API_URL": sandbox.url,
-        "BILLING_AGENT_ORG_API_KEYS": json.dumps({"hooli": DEMO_API_KEY, "pied": OTHER_API_KEY}),
-        "BILLING_AGENT_AUTH_TOKENS": json.dumps(TOKENS),
-        "LANGGRAPH_NO_VERSION_CHECK": "1",
-    }
-    for name in ("MISTRAL_API_KEY", "BILLING_AGENT_MODEL", "LAGO_API_KEY"):
-        env.pop(name, None)
-    command = [str(LANGGRAPH), "dev", "--no-browser", "--no-reload", "--port", str(port)]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"langgraph dev did not start:\n{log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{url}/ok", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    """`langgraph dev` serving this repo's graph against the sandbox."""
+    with langgraph_dev(sandbox.url, tmp_path_factory.mktemp("langgraph"), tmp_path_factory.mktemp("home")) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def client(url: str, token: str | None) -> LangGraphClient:
-    """An SDK client sending `Authorization: Bearer <token>`."""
-    return get_client(url=url, headers={"Authorization": f"Bearer {token}"} if token else {})
 
 
 def _interrupt(state: Any) -> dict[str, Any] | None:
@@ -170,3 +112,22 @@ async def test_store_items_are_kept_under_their_owner(server_url: str) -> None:
     assert (await bob.store.search_items(["notes"]))["items"] == []
     assert await bob.store.get_item(["hooli:alice", "notes"], key="todo") is None  # read as his own namespace
     assert (await alice.store.get_item(["notes"], key="todo") or {}).get("value") == {"text": "call Acme"}
+
+
+async def test_an_empty_resume_over_the_server_is_a_rejection(server_url: str, sandbox: SandboxServer) -> None:
+    alice = client(server_url, "tok-alice")
+    thread_id = (await alice.threads.create())["thread_id"]
+    terminate = {"messages": [{"role": "user", "content": "Terminate subscription for Acme Corp"}]}
+    await alice.runs.wait(thread_id, GRAPH, input=terminate)
+    assert _interrupt(await alice.threads.get_state(thread_id)) is not None
+    body = {"assistant_id": GRAPH, "command": {"resume": None}}  # raw: the SDK drops None from a command
+    async with httpx.AsyncClient(base_url=server_url, headers={"Authorization": "Bearer tok-alice"}) as http:
+        response = await http.post(f"/threads/{thread_id}/runs/wait", json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert "The reply was empty" in json.dumps(result["messages"]), result  # main: UnboundLocalError, run "error"
+    assert _interrupt(await alice.threads.get_state(thread_id)) is None
+    assert (await alice.threads.get(thread_id))["status"] == "idle"
+    async with httpx.AsyncClient(base_url=sandbox.api_url, headers={"Authorization": f"Bearer {DEMO_API_KEY}"}) as http:
+        found = (await http.get("/subscriptions", params={"external_customer_id": "acme_corp"})).json()
+    assert [s["status"] for s in found["subscriptions"] if s["external_id"] == "sub_acme_corp"] == ["active"]

@@ -15,6 +15,7 @@ from rich.panel import Panel
 from billing_agent.settings import Settings
 
 NEEDS_CONFIRMATION = 3
+BAD_INPUT = 2
 CONFIRM_WORD = "CONFIRM"  # the same word billing_agent.graph.decisions accepts (kept here so the CLI starts fast)
 EXIT_WORDS = {"exit", "quit", ":q"}
 
@@ -51,6 +52,17 @@ def _announce(settings: Settings) -> None:
         )
     if settings.uses_sandbox:
         err.print(f"[dim]Using the local sandbox (no LAGO_API_URL): {settings.sandbox_db_path}[/]")
+
+
+def unreadable(text: str) -> str | None:
+    """Why `text` cannot be sent (a byte that is not UTF-8, or a lone surrogate), or None when it can."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = text[error.start]
+        what = f"byte 0x{ord(bad) - 0xDC00:02x}" if 0xDC80 <= ord(bad) <= 0xDCFF else f"character U+{ord(bad):04X}"
+        return f"the message is not valid UTF-8 ({what} at position {error.start}); check the terminal's encoding"
+    return None
 
 
 def format_request(request: dict[str, Any]) -> str:
@@ -98,6 +110,9 @@ async def _chat(settings: Settings, thread: str | None, resume: str | None = Non
             text = line.rstrip("\n")
             if text.strip().lower() in EXIT_WORDS:
                 break
+            if (problem := unreadable(text)) is not None:
+                err.print(f"[red]Not sent:[/] {problem}. Type it again.")
+                continue
             await _turn(session, text, interactive=interactive)
 
 
@@ -197,7 +212,10 @@ def ask(
     message: Annotated[str, typer.Argument(help="Your request, or CONFIRM to approve a pending action.")],
     thread: Annotated[str | None, typer.Option(help="Continue this conversation id.")] = None,
 ) -> None:
-    """Ask one question (exit code 3 when an action waits for CONFIRM)."""
+    """Ask one question (exit code 3 when an action waits for CONFIRM, 2 when the message is not valid UTF-8)."""
+    if (problem := unreadable(message)) is not None:
+        err.print(f"[red]Cannot send:[/] {problem}.", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(BAD_INPUT)
     code = _run(_ask(Settings(), message, thread))
     if code:
         raise typer.Exit(code)

@@ -10,6 +10,7 @@ import uvicorn
 from rich.console import Console
 
 from billing_agent.sandbox import DEMO_API_KEY, FaultConfig, create_sandbox_app
+from billing_agent.sandbox.admin import ADMIN_KEY_HEADER, is_loopback, new_admin_key
 from billing_agent.sandbox.app import reseed
 from billing_agent.settings import Settings
 
@@ -27,12 +28,21 @@ def serve(
     latency_ms: Annotated[float, typer.Option(min=0, help="Delay added to every API request.")] = 0.0,
     error_rate: Annotated[float, typer.Option(min=0, max=1, help="Share of API requests answered with 5xx.")] = 0.0,
     rate_limit: Annotated[float, typer.Option(min=0, help="Requests/second per org before 429 (0 = off).")] = 0.0,
+    admin_key: Annotated[
+        str | None,
+        typer.Option(help="Key the /_sandbox/* admin routes require (a random one when --host is not loopback)."),
+    ] = None,
 ) -> None:
     """Serve the Lago API v1 sandbox over HTTP."""
     db_path = str(db) if db else str(Settings().sandbox_db_path)
     faults = FaultConfig(latency_ms=latency_ms, error_rate=error_rate, rate_limit=rate_limit)
-    application = create_sandbox_app(db_path, seed=seed, customers=customers, faults=faults)
-    console.print(f"Lago sandbox on http://{host}:{port}/api/v1 (db: {db_path}); demo API key: {DEMO_API_KEY}")
+    key = admin_key or (None if is_loopback(host) else new_admin_key())
+    application = create_sandbox_app(db_path, seed=seed, customers=customers, faults=faults, admin_key=key)
+    where = f"Lago sandbox on http://{host}:{port}/api/v1 (db: {db_path}); demo API key: {DEMO_API_KEY}"
+    console.print(where, markup=False, soft_wrap=True)
+    if key is not None:
+        line = f"Admin routes /_sandbox/* need the header {ADMIN_KEY_HEADER}: {key}"
+        console.print(line, markup=False, soft_wrap=True)
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

@@ -24,7 +24,9 @@ from billing_agent.graph.confirm import make_confirm
 from billing_agent.graph.context import Context
 from billing_agent.graph.executor import make_executor
 from billing_agent.graph.finish import answering_planner
+from billing_agent.graph.limits import Limits
 from billing_agent.graph.planner import make_planner, route_after_planner
+from billing_agent.graph.resume import answering
 from billing_agent.graph.state import InputState, State
 from billing_agent.graph.summarizer import make_summarizer
 from billing_agent.memory.compaction import with_compaction
@@ -39,6 +41,7 @@ def build_graph(
     store: BaseStore | None = None,
     policy: ToolPolicy | None = None,
     batch: BatchConfig | None = None,
+    limits: Limits | None = None,
 ) -> CompiledStateGraph[State, Context, InputState, Any]:
     """Compile the billing agent for a tool set and a chat model.
 
@@ -51,23 +54,26 @@ def build_graph(
         policy: risk policy; by default built from the tools (table, then MCP annotations).
         batch: bulk limits (cap, concurrency, rate); by default from the `BILLING_AGENT_BATCH_*` settings.
             Its concurrency becomes the graph's default top-level `max_concurrency`.
+        limits: per-turn limits (tool rounds, message size, tool result text); by default from the
+            `BILLING_AGENT_MAX_*` settings. A run's caller cannot change them.
     """
     tool_map = {tool.name: tool for tool in tools}
     risk = policy or ToolPolicy(tools)
     graph = StateGraph(State, context_schema=Context, input_schema=InputState)
-    limits = batch or BatchConfig.from_settings()
-    planner = answering_planner(make_planner(model, [*tools, make_batch_tool()], risk), risk)
-    graph.add_node("planner", with_cancel_recovery(planner))
-    graph.add_node("executor", make_executor(tool_map, risk))
+    bulk = batch or BatchConfig.from_settings()
+    turn = limits or Limits.from_settings()
+    planner = make_planner(model, [*tools, make_batch_tool()], risk, turn)
+    graph.add_node("planner", with_cancel_recovery(answering_planner(planner, risk)))
+    graph.add_node("executor", make_executor(tool_map, risk, turn))
     graph.add_node("confirm", make_confirm(tool_map, risk))
     graph.add_node("summarizer", with_compaction(make_summarizer(risk)))
     graph.add_edge(START, "planner")
     base_route = route_after_planner(risk)
     destinations = [END, "executor", "confirm"]
     graph.add_conditional_edges("planner", with_batch_route(base_route), [*destinations, "batch_prepare"])
-    add_batch(graph, tools, risk, limits, base_route, destinations)
+    add_batch(graph, tools, risk, bulk, base_route, destinations)
     graph.add_edge("confirm", "executor")
     graph.add_edge("executor", "planner")
     graph.add_edge("summarizer", END)
     compiled = graph.compile(checkpointer=checkpointer, store=store, name="billing_agent")
-    return compiled.with_config(max_concurrency=limits.concurrency)
+    return answering(compiled).with_config(max_concurrency=bulk.concurrency)

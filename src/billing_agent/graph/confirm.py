@@ -12,11 +12,13 @@ from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
+from billing_agent.graph.approval import NOT_ASKED, run_ledger
 from billing_agent.graph.context import Context, resolve_context
 from billing_agent.graph.decisions import ALLOWED_DECISIONS, Decision, parse_decisions
 from billing_agent.graph.impact import describe_impact
 from billing_agent.graph.state import NodeFunction, State
 from billing_agent.graph.turn import open_calls
+from billing_agent.memory.approvals import ApprovalLedger
 from billing_agent.memory.audit import AuditTrail
 from billing_agent.memory.audit import Decision as AuditDecision
 from billing_agent.tenancy import Principal
@@ -64,38 +66,66 @@ def _apply(call: ToolCall, decision: Decision) -> ToolCall | ToolMessage:
 
 
 def make_confirm(tools: Mapping[str, BaseTool], policy: ToolPolicy) -> NodeFunction:
-    """Build the confirm node: one interrupt covering every pending change of this step."""
+    """Build the confirm node: one interrupt covering every pending change of this step.
+
+    Only calls the planner recorded as asked (same id, name and arguments) are put to the human; the decisions
+    are recorded in the approval ledger, which is what the executor obeys (the state is not).
+    """
 
     async def confirm(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
         calls = pending_changes(state, policy)
         if not calls:
-            return {"approved": {}}
+            return {}
         principal = resolve_context(runtime).principal
+        ledger = run_ledger(runtime)
         allowed = [c for c in calls if principal.may_use(policy.risk(c["name"]))]
         denied = [c for c in calls if c not in allowed]
         refused = [_refuse(c, principal, policy) for c in denied]
         decided: list[tuple[ToolCall, ToolCall | ToolMessage, Decision | None]] = [
             (c, r, None) for c, r in zip(denied, refused, strict=True)
         ]
+        asked = [c for c in allowed if await _was_asked(ledger, c)]
+        unasked = [_error(c, NOT_ASKED.format(name=c["name"])) for c in allowed if c not in asked]
         outcomes: list[ToolCall | ToolMessage] = []
-        if allowed:
-            request = await build_request(tools, policy, allowed)
+        if asked:
+            request = await build_request(tools, policy, asked)
             answer = interrupt(request)
-            decisions = parse_decisions(answer, len(allowed))
-            outcomes = [_apply(call, d) for call, d in zip(allowed, decisions, strict=True)]
-            decided += list(zip(allowed, outcomes, decisions, strict=True))
+            decisions = parse_decisions(answer, len(asked))
+            outcomes = [_apply(call, d) for call, d in zip(asked, decisions, strict=True)]
+            decided += list(zip(asked, outcomes, decisions, strict=True))
+            await _record(ledger, asked, outcomes)
         if runtime.store is not None:
             await _audit(AuditTrail(runtime.store), principal, decided)
-        approved = {str(o.get("id")): o for o in outcomes if not isinstance(o, ToolMessage)}
         declined = [o for o in outcomes if isinstance(o, ToolMessage)]
-        return {"approved": approved, "messages": [*refused, *declined]}
+        return {"messages": [*refused, *unasked, *declined]}
 
     return confirm
 
 
+async def _was_asked(ledger: ApprovalLedger, call: ToolCall) -> bool:
+    """True when the planner proposed exactly this call and no decision closed it yet."""
+    record = await ledger.call(str(call.get("id")))
+    args = call.get("args") if isinstance(call.get("args"), dict) else {}
+    return record is not None and record.status in ("asked", "granted") and record.matches(call["name"], args)
+
+
+async def _record(ledger: ApprovalLedger, asked: list[ToolCall], outcomes: list[ToolCall | ToolMessage]) -> None:
+    """Grant the approved (or edited) calls as they will run; close the declined ones."""
+    for call, outcome in zip(asked, outcomes, strict=True):
+        call_id = str(call.get("id"))
+        if isinstance(outcome, ToolMessage):
+            await ledger.mark_call(call_id, "declined")
+        else:
+            await ledger.grant_call(call_id, outcome["name"], outcome.get("args") or {})
+
+
+def _error(call: ToolCall, text: str) -> ToolMessage:
+    return ToolMessage(content=text, tool_call_id=str(call.get("id")), name=call["name"], status="error")
+
+
 def _refuse(call: ToolCall, principal: Principal, policy: ToolPolicy) -> ToolMessage:
     text = NOT_ALLOWED.format(name=call["name"], role=principal.role.value, risk=policy.risk(call["name"]).value)
-    return ToolMessage(content=text, tool_call_id=str(call.get("id")), name=call["name"], status="error")
+    return _error(call, text)
 
 
 _AUDIT_DECISIONS = {"approve": AuditDecision.APPROVED, "edit": AuditDecision.EDITED, "reject": AuditDecision.REJECTED}

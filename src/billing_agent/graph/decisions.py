@@ -7,6 +7,9 @@ from typing import Any, Literal
 
 CONFIRM_WORD = "CONFIRM"
 ALLOWED_DECISIONS = ["approve", "edit", "reject"]
+NO_REPLY = "<no reply>"
+"""What `Command(resume=None)` is resumed with (see `billing_agent.graph.resume`): a rejection like no answer."""
+EMPTY_REPLY = "The reply was empty (no decision), so nothing was approved."
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,10 @@ def parse_decisions(answer: Any, count: int) -> list[Decision]:
     """One decision per pending action, in order.
 
     `CONFIRM` (surrounding whitespace allowed) approves all; `{"decisions": [...]}` with exactly one valid
-    decision per action applies them; anything else rejects every action.
+    decision per action applies them; anything else (an empty reply too) rejects every action.
     """
+    if answer is None or answer == NO_REPLY:
+        return _reject_all(count, EMPTY_REPLY)
     if isinstance(answer, str):
         if answer.strip() == CONFIRM_WORD:
             return [Decision("approve") for _ in range(count)]

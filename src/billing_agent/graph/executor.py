@@ -1,4 +1,8 @@
-"""Executor node: runs read-only and approved calls concurrently; every outcome becomes a ToolMessage."""
+"""Executor node: runs read-only and approved calls concurrently; every outcome becomes a ToolMessage.
+
+A call that changes data runs only as the approval ledger granted it (the human's edit included), never as the
+state shows it, and only when the caller's role allows its risk; the grant is closed once it ran.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +15,17 @@ from langchain_core.tools import BaseTool
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
+from billing_agent.graph.approval import ALREADY_RUN, NOT_CONFIRMED, run_ledger
 from billing_agent.graph.context import Context, resolve_context
+from billing_agent.graph.limits import Limits
 from billing_agent.graph.records import extract_records, record_refs
 from billing_agent.graph.state import NodeFunction, RecordRef, State, ToolResult
 from billing_agent.graph.toolcall import bounded, run_tool
 from billing_agent.graph.turn import last_ai, open_calls
+from billing_agent.memory.approvals import ApprovalLedger
 from billing_agent.memory.audit import AuditTrail
 from billing_agent.tools.policy import ToolPolicy
 
-NOT_CONFIRMED = "`{name}` changes data and was not confirmed by the user, so it was not run."
 NOT_PERMITTED = "`{name}` was NOT run: the user's role ({role}) does not allow it. Tell them to ask an admin."
 INVALID_CALL = (
     "The call to `{name}` could not be read: {error}. Send the arguments again as one JSON object that matches "
@@ -27,28 +33,35 @@ INVALID_CALL = (
 )
 
 
-def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy) -> NodeFunction:
+def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy, limits: Limits | None = None) -> NodeFunction:
     """Build the executor node for this tool set."""
+    result_chars = (limits or Limits()).tool_result_chars
 
     async def executor(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
         context = resolve_context(runtime)
         messages = state["messages"]
-        approved = state.get("approved") or {}
+        ledger = run_ledger(runtime)
         runnable: list[ToolCall] = []
         refused: list[ToolMessage] = []
+        approved: set[str] = set()
         for call in open_calls(messages):
-            call_id = str(call.get("id"))
-            chosen = call if policy.is_read_only(call["name"]) else approved.get(call_id)
+            if policy.is_read_only(call["name"]):
+                runnable.append(call)
+                continue
+            chosen, problem = await _granted(ledger, call)
             if chosen is None:
-                refused.append(_error(call, NOT_CONFIRMED.format(name=call["name"])))
+                refused.append(_error(call, problem))
             elif not context.principal.may_use(policy.risk(chosen["name"])):
                 refused.append(_error(call, NOT_PERMITTED.format(name=chosen["name"], role=context.principal.role)))
             else:
                 runnable.append(chosen)
+                approved.add(str(chosen.get("id")))
         invalid = _invalid_calls(messages)
+        await asyncio.gather(*(ledger.mark_call(call_id, "running") for call_id in approved))
         outcomes = await asyncio.gather(*(run_tool(tools, call) for call in runnable))
+        await asyncio.gather(*(ledger.mark_call(call_id, "done") for call_id in approved))
         if runtime.store is not None and approved:
-            await _audit_outcomes(AuditTrail(runtime.store), context, runnable, outcomes, set(approved))
+            await _audit_outcomes(AuditTrail(runtime.store), context, runnable, outcomes, approved)
         replies: list[ToolMessage] = []
         results: dict[str, ToolResult] = {}
         listed: list[RecordRef] | None = None
@@ -59,7 +72,7 @@ def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy) -> NodeFunc
             text = outcome.text or ("(empty result)" if outcome.ok else "(failed without a message)")
             replies.append(
                 ToolMessage(
-                    content=bounded(text, context.tool_result_chars),
+                    content=bounded(text, result_chars),
                     tool_call_id=call_id,
                     name=call["name"],
                     status="success" if outcome.ok else "error",
@@ -69,12 +82,22 @@ def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy) -> NodeFunc
             records = extract_records(call["name"], outcome.data) if outcome.ok else None
             if records is not None and not records.single:
                 listed = record_refs(records)
-        update: dict[str, Any] = {"messages": [*refused, *invalid, *replies], "results": results, "approved": {}}
+        update: dict[str, Any] = {"messages": [*refused, *invalid, *replies], "results": results}
         if listed is not None:
             update["last_listed"] = listed
         return update
 
     return executor
+
+
+async def _granted(ledger: ApprovalLedger, call: ToolCall) -> tuple[ToolCall | None, str]:
+    """The call as the human approved it, or None and why it may not run."""
+    record = await ledger.call(str(call.get("id")))
+    if record is not None and record.status in ("granted", "running"):
+        return ToolCall(name=record.tool, args=record.args, id=record.call_id, type="tool_call"), ""
+    if record is not None and record.status == "done":
+        return None, ALREADY_RUN.format(name=call["name"])
+    return None, NOT_CONFIRMED.format(name=call["name"])
 
 
 def _error(call: ToolCall, text: str) -> ToolMessage:

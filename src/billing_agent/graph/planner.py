@@ -11,7 +11,9 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 
+from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.context import Context, resolve_context
+from billing_agent.graph.limits import Limits
 from billing_agent.graph.messages import for_model
 from billing_agent.graph.prompts import render_system_prompt
 from billing_agent.graph.state import NodeFunction, State
@@ -35,7 +37,7 @@ ROUND_CAP = (
 )
 
 
-def _guard(state: State, context: Context) -> str | None:
+def _guard(state: State, limits: Limits) -> str | None:
     """A direct answer when the request cannot go to the model (empty, too long, out of tool rounds)."""
     messages = state["messages"]
     human = last_human(messages)
@@ -43,20 +45,23 @@ def _guard(state: State, context: Context) -> str | None:
         text = content_text(human.content)
         if not text.strip():
             return EMPTY_MESSAGE
-        if len(text) > context.max_message_chars:
-            return TOO_LONG.format(size=len(text), limit=context.max_message_chars)
+        if len(text) > limits.max_message_chars:
+            return TOO_LONG.format(size=len(text), limit=limits.max_message_chars)
     rounds = tool_rounds(messages)
-    if rounds >= context.max_tool_rounds:
+    if rounds >= limits.max_tool_rounds:
         return ROUND_CAP.format(rounds=rounds)
     return None
 
 
-def make_planner(model: BaseChatModel, tools: Sequence[BaseTool], policy: ToolPolicy | None = None) -> NodeFunction:
+def make_planner(
+    model: BaseChatModel, tools: Sequence[BaseTool], policy: ToolPolicy | None = None, limits: Limits | None = None
+) -> NodeFunction:
     """Build the planner node around a chat model and the tool set it may call.
 
     The model is offered only the tools the principal's role allows (see `billing_agent.tenancy`).
     """
     risk = policy or ToolPolicy(tools)
+    bounds = limits or Limits()
     bound: dict[Role, Runnable[LanguageModelInput, BaseMessage]] = {}
 
     def bound_for(principal: Principal) -> Runnable[LanguageModelInput, BaseMessage]:
@@ -69,7 +74,7 @@ def make_planner(model: BaseChatModel, tools: Sequence[BaseTool], policy: ToolPo
 
     async def planner(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
         context = resolve_context(runtime)
-        direct = _guard(state, context)
+        direct = _guard(state, bounds)
         if direct is not None:
             return {"messages": [AIMessage(content=direct)]}
         window = context_window(state["messages"], prior=state.get("summary") or [])
@@ -80,6 +85,10 @@ def make_planner(model: BaseChatModel, tools: Sequence[BaseTool], policy: ToolPo
         response = await bound_for(context.principal).ainvoke(for_model(prompt))
         if not isinstance(response, AIMessage):
             response = AIMessage(content=content_text(getattr(response, "content", response)))
+        ledger = run_ledger(runtime)
+        for call in response.tool_calls:
+            if not risk.is_read_only(call["name"]):
+                await ledger.ask_call(str(call.get("id")), call["name"], call.get("args") or {})
         return {"messages": [response]}
 
     return planner

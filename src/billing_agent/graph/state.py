@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypedDict
 
-from langchain_core.messages import AnyMessage, ToolCall
+from langchain_core.messages import AnyMessage
 
 from billing_agent.graph.batch.state import BatchJob, BatchOutcomes, merge_outcomes
 from billing_agent.memory.channels import RESULTS_SNAPSHOT_FREQUENCY, delta_channel, messages_channel
@@ -71,8 +71,6 @@ class State(InputState, total=False):
     """Full structured tool results keyed by tool_call_id; those of archived turns leave with them."""
     last_listed: list[RecordRef]
     """Identifiers of the records of the most recent list result, in order."""
-    approved: dict[str, ToolCall]
-    """Calls the human approved (possibly edited) in the current step; only the confirm node writes it."""
     summary: list[str]
     """One line per turn compacted out of `messages` (see `billing_agent.memory.compaction`)."""
     archived_turns: int

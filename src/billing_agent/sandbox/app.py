@@ -1,4 +1,4 @@
-"""The sandbox's Starlette application: auth by API key, fault injection, logging, admin endpoints."""
+"""The sandbox's Starlette application: auth by API key, fault injection, logging, admin endpoints (admin key)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from billing_agent.sandbox.admin import admin_refusal
 from billing_agent.sandbox.faults import FaultConfig, FaultInjector
 from billing_agent.sandbox.http import Ctx, LagoError
 from billing_agent.sandbox.logs import API_LOG_KIND, record_api_call
@@ -32,6 +33,8 @@ class Sandbox:
     faults: FaultInjector = field(default_factory=FaultInjector)
     seed: str | None = None
     customers: int = 1200
+    admin_key: str | None = None
+    """Required by `/_sandbox/*` when set (see `billing_agent.sandbox.admin`)."""
 
 
 def api_route(path: str, method: str, handler: Handler) -> Route:
@@ -81,6 +84,14 @@ def _authenticate(store: SandboxStore, request: Request) -> Org | None:
     return store.org_by_key(key.strip())
 
 
+def _locked(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        sandbox: Sandbox = request.app.state.sandbox
+        return admin_refusal(request, sandbox.admin_key) or await handler(request)
+
+    return endpoint
+
+
 def _admin_routes() -> list[BaseRoute]:
     async def health(request: Request) -> Response:
         sandbox: Sandbox = request.app.state.sandbox
@@ -103,9 +114,9 @@ def _admin_routes() -> list[BaseRoute]:
         return JSONResponse({"status": "reset", "seed": sandbox.seed})
 
     return [
-        Route(f"{ADMIN_PREFIX}/health", health, methods=["GET"]),
-        Route(f"{ADMIN_PREFIX}/faults", faults, methods=["GET", "PUT"]),
-        Route(f"{ADMIN_PREFIX}/reset", reset, methods=["POST"]),
+        Route(f"{ADMIN_PREFIX}/health", _locked(health), methods=["GET"]),
+        Route(f"{ADMIN_PREFIX}/faults", _locked(faults), methods=["GET", "PUT"]),
+        Route(f"{ADMIN_PREFIX}/reset", _locked(reset), methods=["POST"]),
     ]
 
 
@@ -130,6 +141,7 @@ def create_sandbox_app(
     customers: int = 1200,
     faults: FaultConfig | None = None,
     store: SandboxStore | None = None,
+    admin_key: str | None = None,
 ) -> Starlette:
     """Build the Lago-API-compatible sandbox app.
 
@@ -140,6 +152,8 @@ def create_sandbox_app(
         customers: how many customers the demo seed creates.
         faults: initial fault injection (latency, error rate, rate limit).
         store: an existing store to serve instead of opening `db`.
+        admin_key: when set, `/_sandbox/*` admin routes need it in the `X-Sandbox-Admin-Key` header
+            (`SandboxServer` and the CLI set one whenever the host is not loopback).
     """
     from billing_agent.sandbox.resources import ROUTES
     from billing_agent.sandbox.seed import apply_seed
@@ -148,7 +162,7 @@ def create_sandbox_app(
     injector = FaultInjector()
     if faults:
         injector.configure(faults)
-    sandbox = Sandbox(store=sandbox_store, faults=injector, seed=seed, customers=customers)
+    sandbox = Sandbox(store=sandbox_store, faults=injector, seed=seed, customers=customers, admin_key=admin_key)
     if seed and not sandbox_store.orgs():
         apply_seed(sandbox_store, seed, customers=customers)
     app = Starlette(routes=[*ROUTES, *_admin_routes()], exception_handlers={HTTPException: _http_error})

@@ -10,6 +10,8 @@ from types import TracebackType
 import uvicorn
 from starlette.applications import Starlette
 
+from billing_agent.sandbox.admin import is_loopback, new_admin_key
+
 
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port that is free right now on `host`."""
@@ -21,16 +23,27 @@ def free_port(host: str = "127.0.0.1") -> int:
 class SandboxServer:
     """Run an app under uvicorn in a daemon thread; `url` is its base (`http://127.0.0.1:PORT`).
 
-    Use as a context manager (sync or async); `start()`/`stop()` also work.
+    Use as a context manager (sync or async); `start()`/`stop()` also work. On a non-loopback host the
+    app's admin routes get a random admin key unless it has one (`admin_key`).
     """
 
     def __init__(self, app: Starlette, host: str = "127.0.0.1", port: int | None = None) -> None:
         self.app = app
         self.host = host
+        sandbox = getattr(app.state, "sandbox", None)
+        if sandbox is not None and sandbox.admin_key is None and not is_loopback(host):
+            sandbox.admin_key = new_admin_key()
         self.port = port or free_port(host)
         config = uvicorn.Config(app, host=host, port=self.port, log_level="warning", access_log=False, lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
+
+    @property
+    def admin_key(self) -> str | None:
+        """The key `/_sandbox/*` needs (`X-Sandbox-Admin-Key`), None when it needs none."""
+        sandbox = getattr(self.app.state, "sandbox", None)
+        key = getattr(sandbox, "admin_key", None)
+        return key if isinstance(key, str) else None
 
     @property
     def url(self) -> str:

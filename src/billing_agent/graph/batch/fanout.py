@@ -13,8 +13,10 @@ from typing import Any
 
 from langchain_core.tools import BaseTool
 from langgraph.config import get_config
+from langgraph.runtime import Runtime
 from langgraph.types import Send
 
+from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.batch.actions import rule_for
 from billing_agent.graph.batch.call import call_batch_tool
 from billing_agent.graph.batch.cancel import hand_over
@@ -24,15 +26,34 @@ from billing_agent.graph.batch.outcomes import already_done, from_call, is_fatal
 from billing_agent.graph.batch.probe import effect_present
 from billing_agent.graph.batch.progress import emit_progress, record_progress
 from billing_agent.graph.batch.state import BatchJob, ItemOutcome
+from billing_agent.graph.context import resolve_context
 from billing_agent.graph.records import extract_records
 from billing_agent.graph.render import columns_for
 from billing_agent.graph.state import NodeFunction, State
 from billing_agent.graph.toolcall import Outcome
+from billing_agent.memory.approvals import BatchGrant
+from billing_agent.tools.policy import ToolPolicy
 
 WORKER = "batch_worker"
 REPORT = "batch_report"
 RESUMING_KEY = "__pregel_resuming"  # set by LangGraph for the first step of a resumed run only
 SUMMARY_COLUMNS = 6
+NOT_GRANTED = "Not run: the user did not approve this item with these arguments."
+
+
+async def check_grant(
+    runtime: Runtime[Any], policy: ToolPolicy, action: str, batch_id: str
+) -> tuple[str, BatchGrant | None]:
+    """Why no item of this batch may change data ("" when allowed), and the human's grant of the batch."""
+    principal = resolve_context(runtime).principal
+    if not principal.may_use(policy.risk(action)):
+        return f"Not run: the user's role ({principal.role}) may not run `{action}`.", None
+    if policy.is_read_only(action):
+        return "", None
+    grant = await run_ledger(runtime).batch(batch_id)
+    if grant is None or grant.status not in ("granted", "running") or grant.action != action:
+        return NOT_GRANTED, None
+    return "", grant
 
 
 def pending_items(state: State) -> tuple[BatchJob | None, list[dict[str, Any]], int]:
@@ -119,12 +140,17 @@ async def _run_item(
     return outcome
 
 
-def make_worker(tools: Mapping[str, BaseTool], config: BatchConfig) -> NodeFunction:
-    """Build the worker node: runs one chunk item by item under the shared rate limiter."""
+def make_worker(tools: Mapping[str, BaseTool], policy: ToolPolicy, config: BatchConfig) -> NodeFunction:
+    """Build the worker node: runs one chunk item by item under the shared rate limiter.
 
-    async def run_chunk(payload: dict[str, Any], outcomes: dict[str, ItemOutcome]) -> None:
+    Every item is checked where it runs: the caller's role must allow the action, and a change must be covered
+    by the human's grant of this batch (same key and arguments); the payload's own claims are not trusted.
+    """
+
+    async def run_chunk(payload: dict[str, Any], outcomes: dict[str, ItemOutcome], runtime: Runtime[Any]) -> None:
         action, batch_id = str(payload["action"]), str(payload["batch_id"])
-        read_only = bool(payload.get("read_only"))
+        read_only = policy.is_read_only(action)
+        refusal, grant = await check_grant(runtime, policy, action, batch_id)
         rule = rule_for(action)
         limiter = shared_limiter(config.rate)
         # Items of a chunk run in order, so after a crash the ones already applied form a prefix of it.
@@ -133,6 +159,8 @@ def make_worker(tools: Mapping[str, BaseTool], config: BatchConfig) -> NodeFunct
         for index, item in enumerate(payload["items"]):
             key, args = str(item["key"]), dict(item["args"])
             outcome: ItemOutcome | None = skipped(stop_reason) if stop_reason is not None else None
+            if outcome is None and (refusal or (not read_only and (grant is None or not grant.covers(key, args)))):
+                outcome = skipped(refusal or NOT_GRANTED)
             if outcome is None and probing:
                 found = await effect_present(tools, rule, args, limiter)
                 if found is None or found.present is False:
@@ -152,10 +180,10 @@ def make_worker(tools: Mapping[str, BaseTool], config: BatchConfig) -> NodeFunct
                 record_progress(batch_id, int(payload["total"]), int(payload["done_before"]), outcome["status"] != "ok")
             )
 
-    async def batch_worker(payload: dict[str, Any]) -> dict[str, Any]:
+    async def batch_worker(payload: dict[str, Any], *, runtime: Runtime[Any]) -> dict[str, Any]:
         batch_id, outcomes = str(payload["batch_id"]), dict[str, ItemOutcome]()
         try:
-            await run_chunk(payload, outcomes)
+            await run_chunk(payload, outcomes, runtime)
         except asyncio.CancelledError:  # the run is being cancelled: hand over what this chunk already did
             in_flight = next((str(i["key"]) for i in payload["items"] if str(i["key"]) not in outcomes), None)
             hand_over(batch_id, outcomes, in_flight)

@@ -10,6 +10,7 @@ from langchain_core.tools import BaseTool
 from langgraph.graph import StateGraph
 from langgraph.runtime import Runtime
 
+from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.batch.audit import audit_batch_outcome
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.confirm import make_batch_confirm
@@ -51,6 +52,8 @@ def make_report() -> NodeFunction:
         forget(job["batch_id"])
         if not job.get("read_only"):
             await audit_batch_outcome(runtime.store, resolve_context(runtime).principal, job, outcomes)
+        if all(item["key"] in outcomes for item in job.get("items", [])):
+            await run_ledger(runtime).mark_batch(job["batch_id"], "done")  # its items run nothing again
         reply = ToolMessage(
             content=report_text(job, outcomes),
             tool_call_id=call_id,
@@ -116,7 +119,7 @@ def add_batch(
     tool_map: Mapping[str, BaseTool] = {tool.name: tool for tool in tools}
     graph.add_node(PREPARE, make_batch_prepare(tool_map, policy, config))
     graph.add_node(CONFIRM, make_batch_confirm(policy, config))
-    graph.add_node(WORKER, make_worker(tool_map, config))
+    graph.add_node(WORKER, make_worker(tool_map, policy, config))
     graph.add_node(REPORT, make_report())
     after = after_batch_step(base_route)
     targets = sorted({*destinations, "planner", "summarizer", PREPARE, CONFIRM})

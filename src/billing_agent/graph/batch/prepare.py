@@ -8,8 +8,10 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, ToolCall, ToolMessage
 from langchain_core.tools import BaseTool
+from langgraph.runtime import Runtime
 from pydantic import ValidationError
 
+from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.batch.actions import rule_for
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.errors import ResolveError, TooManyItems, noun_of, too_many
@@ -25,6 +27,7 @@ from billing_agent.graph.batch.previous import (
 )
 from billing_agent.graph.batch.report import failures_table, render_report
 from billing_agent.graph.batch.resolve import Resolution, build_items, ids_as_targets, read_selection
+from billing_agent.graph.batch.shown import UnshownFill, check_shown
 from billing_agent.graph.batch.state import BatchItem, BatchJob, BatchOutcomes, ItemOutcome
 from billing_agent.graph.batch.tool import BATCH_TOOL_NAME, BatchRequest
 from billing_agent.graph.state import NodeFunction, State
@@ -119,7 +122,7 @@ def make_batch_prepare(tools: Mapping[str, BaseTool], policy: ToolPolicy, config
     """Build the node that turns a `run_batch` call into a batch job (or answers it directly)."""
     prepare = _Prepare(tools, policy, config)
 
-    async def batch_prepare(state: State) -> dict[str, Any]:
+    async def batch_prepare(state: State, *, runtime: Runtime[Any]) -> dict[str, Any]:
         call = open_batch_call(state)
         if call is None:
             return {}
@@ -150,6 +153,11 @@ def make_batch_prepare(tools: Mapping[str, BaseTool], policy: ToolPolicy, config
             return direct_answer(state, call, text, error=False, tell_user=True)
         read_only = prepare.policy.is_read_only(action)
         noun = rule_for(action).noun if resolution.kind == "ids" else noun_of(resolution.kind)
+        try:
+            if not read_only:  # a change is confirmed: it may only write values the confirmation can list
+                check_shown(action, resolution.items, noun)
+        except UnshownFill as refusal:
+            return direct_answer(state, call, str(refusal), error=True, tell_user=False)
         job = BatchJob(
             batch_id=uuid.uuid4().hex,
             call_id=str(call.get("id")),
@@ -166,6 +174,8 @@ def make_batch_prepare(tools: Mapping[str, BaseTool], policy: ToolPolicy, config
             key = f"unusable:{label}"
             job["items"].append(BatchItem(key=key, label=label, args={}))
             unusable[key] = skipped("The record lacks the field the action needs.")
+        if not read_only:
+            await run_ledger(runtime).ask_batch(job["batch_id"], action, ((i["key"], i["args"]) for i in job["items"]))
         return {"batch": job, "batch_outcomes": BatchOutcomes(batch_id=job["batch_id"], items=unusable)}
 
     return batch_prepare
