@@ -15,6 +15,7 @@ from langgraph_sdk.runtime import ServerRuntime
 
 from billing_agent.agent import AgentGraph, api_key_resolver
 from billing_agent.graph import build_graph
+from billing_agent.graph.batch.cancel import only_exception
 from billing_agent.graph.context import ANONYMOUS
 from billing_agent.graph.model import create_chat_model
 from billing_agent.settings import Settings
@@ -44,5 +45,13 @@ async def make_graph(runtime: ServerRuntime[Any]) -> AsyncIterator[AgentGraph]:
         raise RuntimeError(NO_LAGO_URL)
     key = api_key_resolver(settings).api_key(_principal(runtime))
     server = InProcessServer(api_url=settings.lago_api_url, api_key=key, front_url=settings.lago_front_url)
-    async with open_mcp_tools(server, settings) as tools:
-        yield build_graph(tools, model)
+    try:
+        async with open_mcp_tools(server, settings) as tools:
+            yield build_graph(tools, model)
+    except BaseExceptionGroup as group:
+        # The MCP session's task group wraps what passes through it; a cancelled run (`UserInterrupt`) must
+        # reach the server unwrapped, or the run and thread end as `error` instead of `interrupted`.
+        error = only_exception(group)
+        if error is group:
+            raise
+        raise error from None

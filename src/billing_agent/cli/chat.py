@@ -117,6 +117,8 @@ async def _chat(settings: Settings, thread: str | None, resume: str | None = Non
 
 
 async def _turn(session: Any, text: str, *, interactive: bool) -> None:
+    from billing_agent.cli.interrupt import CANCELLED, cancellable
+
     streamed: list[str] = []
     try:
         if interactive:
@@ -137,13 +139,18 @@ async def _turn(session: Any, text: str, *, interactive: bool) -> None:
                     if bar.update(event):
                         live.update(view())
 
-                result = await session.send(
-                    text, on_progress=lambda s: err.print(f"[dim]{s}[/]"), on_token=on_token, on_event=on_event
+                cancelled, result = await cancellable(
+                    session.send(
+                        text, on_progress=lambda s: err.print(f"[dim]{s}[/]"), on_token=on_token, on_event=on_event
+                    )
                 )
         else:
-            result = await session.send(text)
+            cancelled, result = await cancellable(session.send(text))
     except Exception as error:  # shown to the user; the conversation stays usable
         err.print(f"[red]That turn failed:[/] {type(error).__name__}: {error}. Try again or rephrase.")
+        return
+    if cancelled or result is None:
+        err.print(f"[yellow]{CANCELLED}[/]")
         return
     if result.request is not None:
         request_text = format_request(result.request)

@@ -16,6 +16,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 from langgraph.types import Checkpointer
 
+from billing_agent.graph.batch.cancel import with_cancel_recovery
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.graph import add_batch, with_batch_route
 from billing_agent.graph.batch.tool import make_batch_tool
@@ -62,7 +63,7 @@ def build_graph(
     bulk = batch or BatchConfig.from_settings()
     turn = limits or Limits.from_settings()
     planner = make_planner(model, [*tools, make_batch_tool()], risk, turn)
-    graph.add_node("planner", answering_planner(planner, risk))
+    graph.add_node("planner", with_cancel_recovery(answering_planner(planner, risk)))
     graph.add_node("executor", make_executor(tool_map, risk, turn))
     graph.add_node("confirm", make_confirm(tool_map, risk))
     graph.add_node("summarizer", with_compaction(make_summarizer(risk)))

@@ -7,6 +7,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.runtime import Runtime
 
+from billing_agent.graph.batch.cancel import cancel_notice
 from billing_agent.graph.claims import honest
 from billing_agent.graph.context import Context
 from billing_agent.graph.records import extract_records
@@ -69,7 +70,8 @@ def final_answer(state: State, policy: ToolPolicy) -> AIMessage:
     prose = content_text(final.content).strip() if isinstance(final, AIMessage) else ""
     prose = honest(prose, state["messages"][:-1], policy)
     tables = render_turn_results(state, policy)
-    text = "\n\n".join(part for part in (prose, tables) if part) or "Done."
+    notice = cancel_notice(state["messages"])
+    text = "\n\n".join(part for part in (notice, prose, tables) if part) or "Done."
     answer = AIMessage(content=text, id=final.id if isinstance(final, AIMessage) else None)
     if isinstance(final, AIMessage):
         answer.response_metadata = final.response_metadata

@@ -7,6 +7,7 @@ Lago (the action's probe), so an effect that landed before the crash counts as d
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -18,6 +19,7 @@ from langgraph.types import Send
 from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.batch.actions import rule_for
 from billing_agent.graph.batch.call import call_batch_tool
+from billing_agent.graph.batch.cancel import hand_over
 from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.limiter import RateLimiter, shared_limiter
 from billing_agent.graph.batch.outcomes import already_done, from_call, is_fatal, may_have_applied, skipped, unverified
@@ -145,7 +147,7 @@ def make_worker(tools: Mapping[str, BaseTool], policy: ToolPolicy, config: Batch
     by the human's grant of this batch (same key and arguments); the payload's own claims are not trusted.
     """
 
-    async def batch_worker(payload: dict[str, Any], *, runtime: Runtime[Any]) -> dict[str, Any]:
+    async def run_chunk(payload: dict[str, Any], outcomes: dict[str, ItemOutcome], runtime: Runtime[Any]) -> None:
         action, batch_id = str(payload["action"]), str(payload["batch_id"])
         read_only = policy.is_read_only(action)
         refusal, grant = await check_grant(runtime, policy, action, batch_id)
@@ -153,7 +155,6 @@ def make_worker(tools: Mapping[str, BaseTool], policy: ToolPolicy, config: Batch
         limiter = shared_limiter(config.rate)
         # Items of a chunk run in order, so after a crash the ones already applied form a prefix of it.
         probing = is_recovering() and not read_only
-        outcomes: dict[str, ItemOutcome] = {}
         stop_reason: str | None = None
         for index, item in enumerate(payload["items"]):
             key, args = str(item["key"]), dict(item["args"])
@@ -178,6 +179,17 @@ def make_worker(tools: Mapping[str, BaseTool], policy: ToolPolicy, config: Batch
             emit_progress(
                 record_progress(batch_id, int(payload["total"]), int(payload["done_before"]), outcome["status"] != "ok")
             )
+
+    async def batch_worker(payload: dict[str, Any], *, runtime: Runtime[Any]) -> dict[str, Any]:
+        batch_id, outcomes = str(payload["batch_id"]), dict[str, ItemOutcome]()
+        try:
+            await run_chunk(payload, outcomes, runtime)
+        except asyncio.CancelledError:  # the run is being cancelled: hand over what this chunk already did
+            in_flight = next((str(i["key"]) for i in payload["items"] if str(i["key"]) not in outcomes), None)
+            hand_over(batch_id, outcomes, in_flight)
+            raise
+        if hand_over(batch_id, outcomes):
+            return {}
         return {"batch_outcomes": {"batch_id": batch_id, "items": outcomes}}
 
     return batch_worker

@@ -10,7 +10,7 @@ from billing_agent.graph.batch.tool import BATCH_TOOL_NAME, Selection
 from billing_agent.graph.state import State
 from billing_agent.tools.policy import ToolPolicy
 
-LAST_BATCH_SETS = {"failed", "succeeded", "all", "skipped"}
+LAST_BATCH_SETS = {"failed", "succeeded", "all", "skipped", "remaining"}
 THESE = {"these", "those", "them", "latest", "last_list", "previous"}
 
 
@@ -33,8 +33,13 @@ def last_batch(state: State) -> tuple[BatchJob, dict[str, ItemOutcome]]:
 
 
 def items_of_last_batch(state: State, which: str) -> tuple[BatchJob, list[BatchItem]]:
-    """Items of the last batch whose outcome is `which` ("failed", "succeeded", "skipped" or "all")."""
+    """Items of the last batch whose outcome is `which` ("failed", "succeeded", "skipped", "all").
+
+    "remaining" are the items that never ran (of a cancelled batch): continuing it runs only those.
+    """
     job, outcomes = last_batch(state)
+    if which == "remaining":
+        return job, [item for item in job["items"] if item["key"] not in outcomes]
     wanted = {"failed": {"failed"}, "succeeded": {"ok"}, "skipped": {"skipped"}}.get(which)
     items = [
         item

@@ -49,6 +49,8 @@ class BatchJob(TypedDict, total=False):
     source: str
     undo_of: str | None
     decline_reason: str
+    cancelled: bool
+    """The run was cancelled mid-batch (status `done`; items without an outcome never ran)."""
 
 
 class BatchOutcomes(TypedDict):

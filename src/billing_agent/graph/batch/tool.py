@@ -15,7 +15,8 @@ DESCRIPTION = (
     "graph pages through the targets, asks the user once (for changes), runs the calls throttled, and reports "
     "per-record outcomes. Targets: `selection` (a list tool and its filters; every page is read), `ids` (explicit "
     "identifiers), or `previous` ('these' = the records of the latest list result; 'failed' / 'succeeded' / 'all' = "
-    "items of the last batch). `fill` maps the action's arguments to fields of each target record (e.g. "
+    "items of the last batch; 'remaining' = the items a cancelled batch did not run, to continue it). `fill` "
+    "maps the action's arguments to fields of each target record (e.g. "
     "{'external_customer_id': 'external_id'}; 'a.b[]' puts the value in a one-item list under a.b); it is inferred "
     "when left out. `undo=true` runs the inverse of the last batch on its succeeded items; `show='failures'` "
     "shows the last batch's failures without running anything. Example: run_batch(action='apply_coupon', "
@@ -42,7 +43,10 @@ class Targets(BaseModel):
     ids: list[str] | None = Field(default=None, description="Identifiers the action takes, one per target.")
     previous: str | None = Field(
         default=None,
-        description="'these' (latest list result), 'failed', 'succeeded' or 'all' (items of the last batch).",
+        description=(
+            "'these' (latest list result), 'failed', 'succeeded', 'all' or 'remaining' (items of the last batch; "
+            "'remaining' = not run before it was cancelled)."
+        ),
     )
 
 

@@ -48,6 +48,7 @@ _THESE = re.compile(r"\b(?:these|those|them)\b")
 _RETRY_FAILED = re.compile(
     r"\bretry\b.*\b(?:failed|failures|failing)\b.*\b(?:ones?|items?|again)\b|\bretry the failures\b"
 )
+_CONTINUE = re.compile(r"\b(?:continue|resume|finish)\b.*\b(?:batch|rest)\b|\brun the rest\b")
 _UNDO = re.compile(r"^(?:please\s+)?(?:undo|revert|roll ?back|reverse)\b")
 _SHOW_FAILURES = re.compile(r"\b(?:show|list|see|which|what)\b.*\b(?:failures|failed ones|failed items|errors)\b")
 
@@ -63,7 +64,7 @@ def had_batch(request: Request) -> bool:
 
 
 def batch_followup(request: Request) -> Flow | None:
-    """'Retry the failed ones', 'undo that', 'show me the failures' after a batch."""
+    """'Retry the failed ones', 'undo that', 'show me the failures', 'continue the batch' after a batch."""
     if not had_batch(request):
         return None
     lower = request.lower
@@ -71,6 +72,8 @@ def batch_followup(request: Request) -> Flow | None:
         return _run(batch_call(show="failures"), "Showing the failures of the last batch.")
     if _UNDO.search(lower):
         return _run(batch_call(undo=True), "Undoing the last batch.")
+    if _CONTINUE.search(lower):
+        return _run(batch_call(targets={"previous": "remaining"}), "Continuing the last batch with the items not run.")
     if _RETRY_FAILED.search(lower):
         return _run(batch_call(targets={"previous": "failed"}), "Retrying the failed items of the last batch.")
     return None
