@@ -49,7 +49,8 @@ def build_graph(
         store: optional long-term store (conversation index).
         policy: risk policy; by default built from the tools (table, then MCP annotations).
         batch: bulk limits (cap, concurrency, rate); by default from the `BILLING_AGENT_BATCH_*` settings.
-            Its concurrency becomes the graph's default top-level `max_concurrency`.
+            Its concurrency caps the batch workers' lanes (`billing_agent.graph.batch.lanes`), not the graph's
+            `max_concurrency`, which would hold back the checkpoint writes of finished workers.
     """
     tool_map = {tool.name: tool for tool in tools}
     risk = policy or ToolPolicy(tools)
@@ -67,5 +68,4 @@ def build_graph(
     graph.add_edge("confirm", "executor")
     graph.add_edge("executor", "planner")
     graph.add_edge("summarizer", END)
-    compiled = graph.compile(checkpointer=checkpointer, store=store, name="billing_agent")
-    return compiled.with_config(max_concurrency=limits.concurrency)
+    return graph.compile(checkpointer=checkpointer, store=store, name="billing_agent")

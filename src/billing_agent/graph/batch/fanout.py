@@ -1,8 +1,10 @@
 """Fan-out: one `Send` per chunk of pending items, workers that run them throttled and record outcomes.
 
 Exactly-once: outcomes of finished workers are checkpointed (LangGraph keeps the writes of finished tasks of
-an interrupted step); only unfinished chunks run again on resume, and there each item is first checked in
-Lago (the action's probe), so an effect that landed before the crash counts as done and is not redone.
+an interrupted step; the concurrency limit is a lane semaphore inside the workers so nothing delays those
+writes); only unfinished chunks run again on resume, and there EVERY item is first checked in Lago (the
+action's probe), so an effect that landed before the crash counts as done and is not redone. Actions a batch
+runs have a probe or are safe to repeat (`ActionRule`, enforced by `batch_prepare`).
 """
 
 from __future__ import annotations
@@ -14,11 +16,20 @@ from langchain_core.tools import BaseTool
 from langgraph.config import get_config
 from langgraph.types import Send
 
-from billing_agent.graph.batch.actions import rule_for
+from billing_agent.graph.batch.actions import ActionRule, rule_for
 from billing_agent.graph.batch.call import call_batch_tool
 from billing_agent.graph.batch.config import BatchConfig
+from billing_agent.graph.batch.lanes import lane
 from billing_agent.graph.batch.limiter import RateLimiter, shared_limiter
-from billing_agent.graph.batch.outcomes import already_done, from_call, is_fatal, may_have_applied, skipped, unverified
+from billing_agent.graph.batch.outcomes import (
+    already_done,
+    from_call,
+    is_fatal,
+    may_have_applied,
+    recovered,
+    skipped,
+    unverified,
+)
 from billing_agent.graph.batch.probe import effect_present
 from billing_agent.graph.batch.progress import emit_progress, record_progress
 from billing_agent.graph.batch.state import BatchJob, ItemOutcome
@@ -118,38 +129,47 @@ async def _run_item(
 
 
 def make_worker(tools: Mapping[str, BaseTool], config: BatchConfig) -> NodeFunction:
-    """Build the worker node: runs one chunk item by item under the shared rate limiter."""
+    """Build the worker node: runs one chunk item by item in one of the shared lanes, under the rate limiter."""
 
     async def batch_worker(payload: dict[str, Any]) -> dict[str, Any]:
-        action, batch_id = str(payload["action"]), str(payload["batch_id"])
-        read_only = bool(payload.get("read_only"))
-        rule = rule_for(action)
-        limiter = shared_limiter(config.rate)
-        # Items of a chunk run in order, so after a crash the ones already applied form a prefix of it.
-        probing = is_recovering() and not read_only
-        outcomes: dict[str, ItemOutcome] = {}
-        stop_reason: str | None = None
-        for index, item in enumerate(payload["items"]):
-            key, args = str(item["key"]), dict(item["args"])
-            outcome: ItemOutcome | None = skipped(stop_reason) if stop_reason is not None else None
-            if outcome is None and probing:
-                found = await effect_present(tools, rule, args, limiter)
-                if found is None or found.present is False:
-                    probing = False
-                elif found.present:
-                    outcome = already_done(found.result_id, "Already in Lago when the batch resumed; not redone.")
-                else:
-                    outcome = unverified(found.reason)
-            if outcome is None:
-                outcome = await _run_item(tools, action, args, f"{batch_id[:8]}_{index}", read_only, limiter)
-                if is_fatal(outcome):
-                    stop_reason = (
-                        f"Not attempted: an earlier item failed in a way every item would ({outcome['code']})."
-                    )
-            outcomes[key] = outcome
-            emit_progress(
-                record_progress(batch_id, int(payload["total"]), int(payload["done_before"]), outcome["status"] != "ok")
-            )
-        return {"batch_outcomes": {"batch_id": batch_id, "items": outcomes}}
+        async with lane(config.concurrency):
+            return await _run_chunk(tools, config, payload)
 
     return batch_worker
+
+
+async def _recovered_outcome(
+    tools: Mapping[str, BaseTool], rule: ActionRule, args: dict[str, Any], limiter: RateLimiter
+) -> ItemOutcome | None:
+    """On a re-run chunk: the item's outcome when Lago shows its effect (or cannot tell), None to run it."""
+    found = await effect_present(tools, rule, args, limiter)
+    if found is None or found.present is False:
+        return None
+    if found.present:
+        return recovered(found.result_id)
+    return unverified(found.reason)
+
+
+async def _run_chunk(tools: Mapping[str, BaseTool], config: BatchConfig, payload: dict[str, Any]) -> dict[str, Any]:
+    action, batch_id = str(payload["action"]), str(payload["batch_id"])
+    read_only = bool(payload.get("read_only"))
+    rule = rule_for(action)
+    limiter = shared_limiter(config.rate)
+    # A failed item breaks the "applied items form a prefix" pattern, so every item of a re-run chunk is probed.
+    probing = is_recovering() and not read_only
+    outcomes: dict[str, ItemOutcome] = {}
+    stop_reason: str | None = None
+    for index, item in enumerate(payload["items"]):
+        key, args = str(item["key"]), dict(item["args"])
+        outcome: ItemOutcome | None = skipped(stop_reason) if stop_reason is not None else None
+        if outcome is None and probing:
+            outcome = await _recovered_outcome(tools, rule, args, limiter)
+        if outcome is None:
+            outcome = await _run_item(tools, action, args, f"{batch_id[:8]}_{index}", read_only, limiter)
+            if is_fatal(outcome):
+                stop_reason = f"Not attempted: an earlier item failed in a way every item would ({outcome['code']})."
+        outcomes[key] = outcome
+        emit_progress(
+            record_progress(batch_id, int(payload["total"]), int(payload["done_before"]), outcome["status"] != "ok")
+        )
+    return {"batch_outcomes": {"batch_id": batch_id, "items": outcomes}}
