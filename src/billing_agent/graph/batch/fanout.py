@@ -9,6 +9,7 @@ runs have a probe or are safe to repeat (`ActionRule`, enforced by `batch_prepar
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -128,6 +129,11 @@ async def _run_item(
     return outcome
 
 
+def item_marker(batch_id: str, key: str) -> str:
+    """The idempotency marker of one batch item: the same on every run of the batch, whatever the chunking."""
+    return f"ba_{batch_id[:16]}_{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
 def make_worker(tools: Mapping[str, BaseTool], config: BatchConfig) -> NodeFunction:
     """Build the worker node: runs one chunk item by item in one of the shared lanes, under the rate limiter."""
 
@@ -161,6 +167,8 @@ async def _run_chunk(tools: Mapping[str, BaseTool], config: BatchConfig, payload
     stop_reason: str | None = None
     for index, item in enumerate(payload["items"]):
         key, args = str(item["key"]), dict(item["args"])
+        if rule.marker is not None and not read_only:
+            args[rule.marker] = item_marker(batch_id, key)
         outcome: ItemOutcome | None = skipped(stop_reason) if stop_reason is not None else None
         if outcome is None and probing:
             outcome = await _recovered_outcome(tools, rule, args, limiter)
