@@ -12,9 +12,10 @@ from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
 from billing_agent.graph.context import Context, resolve_context
+from billing_agent.graph.idempotency import run_once
 from billing_agent.graph.records import extract_records, record_refs
 from billing_agent.graph.state import NodeFunction, RecordRef, State, ToolResult
-from billing_agent.graph.toolcall import bounded, run_tool
+from billing_agent.graph.toolcall import bounded
 from billing_agent.graph.turn import last_ai, open_calls
 from billing_agent.memory.audit import AuditTrail
 from billing_agent.tools.policy import ToolPolicy
@@ -46,7 +47,7 @@ def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy) -> NodeFunc
             else:
                 runnable.append(chosen)
         invalid = _invalid_calls(messages)
-        outcomes = await asyncio.gather(*(run_tool(tools, call) for call in runnable))
+        outcomes = await asyncio.gather(*(run_once(tools, call) for call in runnable))
         if runtime.store is not None and approved:
             await _audit_outcomes(AuditTrail(runtime.store), context, runnable, outcomes, set(approved))
         replies: list[ToolMessage] = []
