@@ -1,4 +1,5 @@
-"""Exactly-once across crashes, resumed the documented way: `billing-agent ask --thread T CONFIRM` after kill -9.
+"""Exactly-once across crashes, resumed the documented way: `billing-agent ask --thread T CONFIRM` (or
+`chat --resume T`) after kill -9.
 
 A 1,000-item batch runs in a real CLI process against a sandbox served over HTTP (3% injected 5xx); it is
 SIGKILLed at five seeded points and continued each time with the command the README documents, on SQLite and
@@ -137,7 +138,9 @@ def _env(server: SandboxServer, home: Path, database_url: str | None) -> dict[st
 
 def _start(scenario: Scenario, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     command = [*scenario.command, *args]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _kill_at(process: subprocess.Popen[str], effects: Effects, count: int) -> None:
@@ -175,6 +178,7 @@ def _crash_and_resume(
     tmp_path: Path,
     database_url: str | None,
     seed: int,
+    finish_with_chat: bool = False,
 ) -> None:
     server, sandbox = served
     env = _env(server, tmp_path, database_url)
@@ -191,8 +195,11 @@ def _crash_and_resume(
     for index, point in enumerate(kill_points):
         _kill_at(_start(scenario, env, *confirm), scenario.effects, point)
         assert len(scenario.effects()) < CUSTOMERS, f"kill {index + 1} came after the batch had ended"
-    final = _start(scenario, env, *confirm)
-    out, err = final.communicate(timeout=180)
+    if finish_with_chat:  # `chat --resume T` (stdin at its end: the chat leaves after finishing the batch)
+        final = _start(scenario, env, "chat", "--resume", thread.group(1))
+    else:
+        final = _start(scenario, env, *confirm)
+    out, err = final.communicate("", timeout=180)
     assert final.returncode == 0, err[-3000:]
     effects = scenario.effects()
     assert "Finishing the interrupted batch" in out
@@ -222,4 +229,4 @@ def test_kill_nine_then_ask_confirm_finishes_the_batch_exactly_once_sqlite(
 def test_kill_nine_then_ask_confirm_finishes_the_batch_exactly_once_postgres(
     action: str, crash_sandbox: tuple[SandboxServer, Sandbox], tmp_path: Path, postgres_url: str
 ) -> None:
-    _crash_and_resume(SCENARIOS[action], crash_sandbox, tmp_path, postgres_url, seed=11)
+    _crash_and_resume(SCENARIOS[action], crash_sandbox, tmp_path, postgres_url, seed=11, finish_with_chat=True)
