@@ -113,6 +113,7 @@ def _remove_coupon_args(args: Mapping[str, Any], result_id: str) -> dict[str, An
     return {"external_customer_id": args["external_customer_id"], "applied_coupon_id": result_id}
 
 
+SETS_VALUES = "it sets fields to the values given, so a repeat leaves the record as it is"
 TOP_UP_MARKER = "idempotency_key"  # the top_up_wallet argument Lago stores in the transactions' metadata
 
 ACTION_RULES: dict[str, ActionRule] = {
@@ -149,6 +150,21 @@ ACTION_RULES: dict[str, ActionRule] = {
         probe=Probe("get_invoice", _invoice_args, _invoice_where(status="finalized")), noun="invoice"
     ),
     "preview_invoice": ActionRule(noun="preview", repeat="a preview is computed, nothing is written"),
+    # Absolute updates: the item sets fields to the values given, so a repeat leaves the record as it is.
+    **{
+        name: ActionRule(noun=noun, repeat=SETS_VALUES)
+        for name, noun in (
+            ("update_customer", "customer"),
+            ("update_subscription", "subscription"),
+            ("update_invoice", "invoice"),
+            ("update_credit_note", "credit note"),
+            ("update_plan", "plan"),
+            ("update_coupon", "coupon"),
+            ("update_billable_metric", "billable metric"),
+        )
+    },
+    "refresh_invoice": ActionRule(noun="invoice", repeat="recomputes a draft from its usage: a repeat gives the same"),
+    "create_customer": ActionRule(noun="customer", repeat="Lago upserts customers by external_id: " + SETS_VALUES),
 }
 
 DEFAULT_RULE = ActionRule()
