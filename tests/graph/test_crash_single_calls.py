@@ -64,7 +64,7 @@ CASES: dict[str, tuple[Callable[[Facts], dict[str, Any]], Count, str]] = {
             "items": [{"fee_id": f.unpaid_invoice_fee, "amount_cents": 100}],
         },
         _credit_notes,
-        "unknown",
+        "already",
     ),
     "create_invoice": (
         lambda f: {
@@ -120,7 +120,7 @@ async def test_a_write_that_reached_lago_before_the_crash_is_not_repeated_on_res
         assert "outcome is unknown" in reply and "NOT run again" in reply
 
 
-@pytest.mark.parametrize("name", ["top_up_wallet", "create_payment"])
+@pytest.mark.parametrize("name", ["top_up_wallet", "create_payment", "create_credit_note"])
 async def test_a_write_that_had_not_reached_lago_runs_once_on_resume(
     name: str, sandbox_server: SandboxServer, sandbox_http: httpx.AsyncClient
 ) -> None:

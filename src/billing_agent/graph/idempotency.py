@@ -5,9 +5,11 @@ saved (a crash, kill -9): the call may have reached Lago already. For the calls 
 
 - `top_up_wallet` carries its call id as `idempotency_key` (Lago stores it in the transactions' metadata);
   the recovering run looks for it with `list_wallet_transactions` and runs the call only when it is absent.
+- `create_credit_note` carries it too (Lago stores it in the credit note's metadata), looked for with
+  `list_credit_notes` on the invoice's number.
 - `create_payment` is looked for by its invoice, amount and reference (`list_payments`).
-- `create_credit_note` and `create_invoice` leave nothing the agent can recognise, so they are NOT redone:
-  the answer says the outcome is unknown and how to check.
+- `create_invoice` leaves nothing the agent can recognise (a one-off invoice has no metadata), so it is NOT
+  redone: the answer says the outcome is unknown and how to check.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from billing_agent.graph.toolcall import Outcome, run_tool
 
 MARKER_ARG = "idempotency_key"
 NOT_REPEATABLE = frozenset({"create_payment", "create_credit_note", "top_up_wallet", "create_invoice"})
+STAMPED = frozenset({"top_up_wallet", "create_credit_note"})
 HOW_TO_CHECK = {
     "create_credit_note": "list the invoice's credit notes (list_credit_notes) before creating it again",
     "create_invoice": "list the customer's invoices (list_customer_invoices) before creating it again",
@@ -41,9 +44,9 @@ def call_marker(call_id: str) -> str:
 
 
 def stamped(call: ToolCall) -> ToolCall:
-    """The call with its marker added where Lago stores one (top_up_wallet), as it is sent to Lago."""
+    """The call with its marker added where Lago stores one (`STAMPED`), as it is sent to Lago."""
     args = call.get("args")
-    if call["name"] != "top_up_wallet" or not isinstance(args, dict) or args.get(MARKER_ARG):
+    if call["name"] not in STAMPED or not isinstance(args, dict) or args.get(MARKER_ARG):
         return call
     return ToolCall(name=call["name"], args={**args, MARKER_ARG: call_marker(str(call.get("id")))}, id=call.get("id"))
 
@@ -66,6 +69,14 @@ async def _records(tools: Mapping[str, BaseTool], name: str, args: dict[str, Any
     return records.items if records is not None else []
 
 
+async def _credit_notes_of(tools: Mapping[str, BaseTool], invoice_id: str) -> list[dict[str, Any]] | None:
+    invoice = await _records(tools, "get_invoice", {"invoice_id": invoice_id})
+    number = invoice[0].get("number") if invoice else None
+    if not number:
+        return None
+    return await _records(tools, "list_credit_notes", {"invoice_number": number, "per_page": 100})
+
+
 async def _earlier_effect(tools: Mapping[str, BaseTool], call: ToolCall) -> Outcome | None:
     """What Lago shows of an earlier run of `call`: found, unknown (not redone) or None (absent: run it)."""
     name, args = call["name"], dict(call.get("args") or {})
@@ -74,6 +85,10 @@ async def _earlier_effect(tools: Mapping[str, BaseTool], call: ToolCall) -> Outc
         found = await _records(tools, "list_wallet_transactions", {"wallet_id": args.get("wallet_id"), "per_page": 100})
         marker = args.get(MARKER_ARG)
         hits = [r for r in found or [] if any(m.get("value") == marker for m in r.get("metadata") or [])]
+    elif name == "create_credit_note":
+        found = await _credit_notes_of(tools, str(args.get("invoice_id")))
+        marker = args.get(MARKER_ARG)
+        hits = [r for r in found or [] if (r.get("metadata") or {}).get(MARKER_ARG) == marker]
     elif name == "create_payment":
         found = await _records(tools, "list_payments", {"invoice_id": args.get("invoice_id"), "per_page": 100})
         hits = [
