@@ -23,7 +23,7 @@ from billing_agent.graph.batch.config import BatchConfig
 from billing_agent.graph.batch.lanes import lane
 from billing_agent.graph.batch.limiter import RateLimiter, shared_limiter
 from billing_agent.graph.batch.outcomes import (
-    already_done,
+    applied_despite_error,
     from_call,
     is_fatal,
     may_have_applied,
@@ -125,7 +125,8 @@ async def _run_item(
     elif may_have_applied(outcome):
         found = await effect_present(tools, rule, args, limiter)
         if found is not None and found.present:
-            outcome = already_done(found.result_id, "Lago answered with an error, but the change is there.")
+            # This call made the change (its answer was lost): done by this batch, not "already in place".
+            outcome = applied_despite_error(found.result_id)
     return outcome
 
 
