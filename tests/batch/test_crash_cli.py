@@ -4,8 +4,9 @@
 A 1,000-item batch runs in a real CLI process against a sandbox served over HTTP (3% injected 5xx); it is
 SIGKILLed at five seeded points and continued each time with the command the README documents, on SQLite and
 on PostgreSQL. Two actions: `apply_coupon` with a reusable coupon (probed: Lago itself would accept doubles),
-asked through the offline planner, and `top_up_wallet` (no natural probe: each item's marker is stored in the
-transaction's metadata), asked through the same CLI with a scripted chat model (`scripted_cli.py`). Afterwards
+asked through the offline planner; `top_up_wallet` (no natural probe: each item's marker is stored in the
+transaction's metadata) and `update_customer` (no probe: a repeat sets the same value), asked through the same
+CLI with a scripted chat model (`scripted_cli.py`). Afterwards
 the sandbox must show the effect exactly once for every item the report calls done and for no other.
 """
 
@@ -119,6 +120,27 @@ def top_up_scenario(http: httpx.Client, sandbox: Sandbox, tmp_path: Path) -> Sce
     return Scenario([sys.executable, str(SCRIPTED_CLI), str(args_file)], effects)
 
 
+def update_scenario(http: httpx.Client, sandbox: Sandbox, tmp_path: Path) -> Scenario:
+    """`update_customer` (a 77-day payment term) on every customer: no probe, a repeat sets the same value."""
+    org = _org(sandbox)
+    customers = [c["external_id"] for c in sandbox.store.snapshot(org, kinds.CUSTOMER)]
+    assert len(customers) == CUSTOMERS
+    batch = {
+        "action": "update_customer",
+        "targets": {"ids": customers},
+        "fill": {"external_id": "id"},
+        "args": {"net_payment_term": 77},
+    }
+    args_file = tmp_path / "batch.json"
+    args_file.write_text(json.dumps(batch))
+
+    def effects() -> dict[str, int]:
+        customers = sandbox.store.snapshot(org, kinds.CUSTOMER)
+        return {c["external_id"]: 1 for c in customers if c.get("net_payment_term") == 77}
+
+    return Scenario([sys.executable, str(SCRIPTED_CLI), str(args_file)], effects)
+
+
 def _env(server: SandboxServer, home: Path, database_url: str | None) -> dict[str, str]:
     env = {
         **os.environ,
@@ -214,7 +236,7 @@ def _crash_and_resume(
     assert counts["confirmed"] <= KILLS * CONCURRENCY * MAX_CHUNK, "outcomes of finished chunks were lost"
 
 
-SCENARIOS = {"apply_coupon": coupon_scenario, "top_up_wallet": top_up_scenario}
+SCENARIOS = {"apply_coupon": coupon_scenario, "top_up_wallet": top_up_scenario, "update_customer": update_scenario}
 
 
 @pytest.mark.parametrize("action", list(SCENARIOS))

@@ -109,6 +109,29 @@ def _marked_transaction(records: Records, args: Mapping[str, Any]) -> tuple[bool
     return False, None
 
 
+def _customer_args(args: Mapping[str, Any]) -> dict[str, Any] | None:
+    external_id = args.get("external_id")
+    return {"external_customer_id": external_id} if external_id else None
+
+
+def _fields_set(key: str) -> Callable[[Records, Mapping[str, Any]], tuple[bool, str | None]]:
+    """The record already holds every value the item sets (all but `key`, the record's id)."""
+
+    def check(records: Records, args: Mapping[str, Any]) -> tuple[bool, str | None]:
+        if not records:
+            return False, None
+        record = records[0]
+        wanted = {k: v for k, v in args.items() if k != key and v is not None}
+        present = bool(wanted) and all(
+            record.get(k) == v or (not isinstance(v, dict | list) and str(record.get(k)) == str(v))
+            for k, v in wanted.items()
+        )
+        lago_id = record.get("lago_id")
+        return present, lago_id if isinstance(lago_id, str) else None
+
+    return check
+
+
 def _remove_coupon_args(args: Mapping[str, Any], result_id: str) -> dict[str, Any]:
     return {"external_customer_id": args["external_customer_id"], "applied_coupon_id": result_id}
 
@@ -150,11 +173,15 @@ ACTION_RULES: dict[str, ActionRule] = {
         probe=Probe("get_invoice", _invoice_args, _invoice_where(status="finalized")), noun="invoice"
     ),
     "preview_invoice": ActionRule(noun="preview", repeat="a preview is computed, nothing is written"),
+    # Probed: the customer already holds every value the item sets (a repeat would be harmless, but after a
+    # crash an item whose repeat fails must still be reported done).
+    "update_customer": ActionRule(
+        probe=Probe("get_customer", _customer_args, _fields_set("external_id")), noun="customer", repeat=SETS_VALUES
+    ),
     # Absolute updates: the item sets fields to the values given, so a repeat leaves the record as it is.
     **{
         name: ActionRule(noun=noun, repeat=SETS_VALUES)
         for name, noun in (
-            ("update_customer", "customer"),
             ("update_subscription", "subscription"),
             ("update_invoice", "invoice"),
             ("update_credit_note", "credit note"),

@@ -43,6 +43,7 @@ WORKER = "batch_worker"
 REPORT = "batch_report"
 RESUMING_KEY = "__pregel_resuming"  # set by LangGraph for the first step of a resumed run only
 SUMMARY_COLUMNS = 6
+UNCHECKED_AFTER_CRASH = " It may have been applied before the crash (this action has no check in Lago): verify it."
 
 
 def pending_items(state: State) -> tuple[BatchJob | None, list[dict[str, Any]], int]:
@@ -175,6 +176,10 @@ async def _run_chunk(tools: Mapping[str, BaseTool], config: BatchConfig, payload
             outcome = await _recovered_outcome(tools, rule, args, limiter)
         if outcome is None:
             outcome = await _run_item(tools, action, args, f"{batch_id[:8]}_{index}", read_only, limiter)
+            if probing and rule.probe is None and outcome["status"] == "failed":
+                outcome["message"] += (
+                    " It may have been applied before the crash (this action has no check): verify it."
+                )
             if is_fatal(outcome):
                 stop_reason = f"Not attempted: an earlier item failed in a way every item would ({outcome['code']})."
         outcomes[key] = outcome
