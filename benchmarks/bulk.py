@@ -1,7 +1,7 @@
 """Bulk work side by side: apply a coupon to 1,000 customers, sandbox latency 20 ms, concurrency 10.
 
 (a) our agent: the offline planner emits ONE `run_batch` call; the batch sub-graph pages through the customers
-    and fans out with `Send` under `max_concurrency` (checkpointed in SQLite, like the CLI);
+    and fans out with `Send`, `concurrency` chunks at a time (lanes; checkpointed in SQLite, like the CLI);
 (b) a plain asyncio + httpx script making the same Lago calls at the same concurrency;
 (c) langchain's generic `create_agent` with the same MCP tools and a scripted model that emits one tool call per
     customer (10 parallel calls per model turn, the same concurrency).

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
+import billing_agent.agent
 from billing_agent import create_agent
+from billing_agent.graph import build_graph
 from billing_agent.sandbox import DEMO_API_KEY, SandboxServer
 from billing_agent.settings import Settings
 from billing_agent.tools.connect import InProcessServer
@@ -54,8 +59,18 @@ async def test_create_agent_defaults_to_the_embedded_sandbox_and_offline_planner
     assert settings.sandbox_db_path.is_file() and (settings.home / "conversations.sqlite3").is_file()
 
 
-async def test_create_agent_takes_the_batch_limits_from_its_settings(sandbox_server: SandboxServer) -> None:
+async def test_create_agent_takes_the_batch_limits_from_its_settings(
+    sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = Settings(BILLING_AGENT_BATCH_CONCURRENCY=3, BILLING_AGENT_BATCH_RATE=7.5)
     server = InProcessServer(api_url=sandbox_server.api_url, api_key=DEMO_API_KEY)
-    async with create_agent(settings, model="offline", checkpointer=InMemorySaver(), mcp=server) as graph:
-        assert graph.config is not None and graph.config.get("max_concurrency") == 3
+    limits: list[Any] = []
+
+    def build_recording(*args: Any, **kwargs: Any) -> Any:
+        limits.append(kwargs.get("batch"))
+        return build_graph(*args, **kwargs)
+
+    monkeypatch.setattr(billing_agent.agent, "build_graph", build_recording)
+    async with create_agent(settings, model="offline", checkpointer=InMemorySaver(), mcp=server):
+        pass
+    assert [(limit.concurrency, limit.rate) for limit in limits] == [(3, 7.5)]

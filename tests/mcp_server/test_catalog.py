@@ -74,6 +74,7 @@ EXPECTED_HINTS: dict[str, tuple[bool, bool, bool, bool]] = {
     "get_wallet": (True, False, True, True),
     "create_wallet": (False, True, False, True),
     "top_up_wallet": (False, True, False, True),
+    "list_wallet_transactions": (True, False, True, True),
     "terminate_wallet": (False, True, True, True),
 }
 
@@ -369,6 +370,7 @@ def test_all_53_official_tools_are_served_plus_our_extras() -> None:
         "get_wallet",
         "create_wallet",
         "top_up_wallet",
+        "list_wallet_transactions",
         "terminate_wallet",
         "void_credit_note",
         "send_events_batch",

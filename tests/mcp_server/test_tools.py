@@ -187,6 +187,7 @@ SUCCESS: dict[str, Case] = {
         "wallet",
     ),
     "top_up_wallet": Case(lambda f: {"wallet_id": f.wallet_id, "granted_credits": "5"}, "wallet_transactions"),
+    "list_wallet_transactions": Case(lambda f: {"wallet_id": f.wallet_id}, "wallet_transactions"),
     "terminate_wallet": Case(lambda f: {"lago_id": f.wallet_id}, "wallet"),
 }
 
@@ -319,6 +320,7 @@ FAILURE: dict[str, Case] = {
         lambda f: {"external_customer_id": "ghost", "currency": "USD", "granted_credits": "1"}, "No customer"
     ),
     "top_up_wallet": Case(lambda f: {"wallet_id": f.wallet_id}, "Nothing to add"),
+    "list_wallet_transactions": Case(lambda f: {"wallet_id": UNKNOWN_UUID}, "No wallet with lago_id"),
     "terminate_wallet": Case(lambda f: {"lago_id": UNKNOWN_UUID}, "No wallet with lago_id"),
 }
 

@@ -76,13 +76,13 @@ async def test_http_serves_every_tool_and_answers_calls(http_mcp: HttpMcp) -> No
         tools = {tool.name: tool for tool in await load_mcp_tools(session)}
         ok = await call(tools, "list_plans", {})
         missing = await call(tools, "get_plan", {"code": "ghost"})
-    assert len(tools) == 64
+    assert len(tools) == 65
     assert tools["void_invoice"].metadata is not None and tools["void_invoice"].metadata["destructiveHint"] is True
     assert structured(ok)["plans"]
     assert missing.status == "error" and "No plan with code 'ghost'" in text_of(missing)
     async with httpx.AsyncClient() as http:
         health = (await http.get(f"{http_mcp.url}/health")).json()
-    assert health == {"status": "ok", "tools": 64}
+    assert health == {"status": "ok", "tools": 65}
 
 
 async def test_http_header_api_key_selects_the_organization(http_mcp: HttpMcp) -> None:
@@ -114,7 +114,7 @@ async def test_stdio_cli_serves_the_sandbox(read_only_sandbox: SandboxServer, tm
         tools = {tool.name: tool for tool in await load_mcp_tools(session)}
         ok = await call(tools, "get_customer", {"external_customer_id": "acme_corp"})
         missing = await call(tools, "get_customer", {"external_customer_id": "acme"})
-    assert len(tools) == 64
+    assert len(tools) == 65
     assert structured(ok)["customer"]["external_id"] == "acme_corp"
     assert text_of(missing).startswith("No customer with external_id 'acme' (customer_not_found).")
 

@@ -97,7 +97,9 @@ async def _chat(settings: Settings, thread: str | None, resume: str | None = Non
             err.print(f"[dim]Resuming “{conversation.title}” (last active {conversation.updated_at[:16]}).[/]")
             thread = resume
         session = ChatSession(graph, context, thread, index)
-        if resume is not None and (pending := await session.pending_request()) is not None:
+        if thread is not None and (recovered := await session.finish_interrupted(_notice)) is not None:
+            _show_result(recovered, interactive=False)
+        elif resume is not None and (pending := await session.pending_request()) is not None:
             out.print(format_request(pending), markup=False, highlight=False, soft_wrap=True)
         err.print(f"[dim]Conversation {session.thread_id}. Type 'exit' to leave.[/]")
         while True:
@@ -141,17 +143,29 @@ async def _turn(session: Any, text: str, *, interactive: bool) -> None:
 
                 cancelled, result = await cancellable(
                     session.send(
-                        text, on_progress=lambda s: err.print(f"[dim]{s}[/]"), on_token=on_token, on_event=on_event
+                        text,
+                        on_progress=lambda s: err.print(f"[dim]{s}[/]"),
+                        on_token=on_token,
+                        on_event=on_event,
+                        on_notice=_notice,
                     )
                 )
         else:
-            cancelled, result = await cancellable(session.send(text))
+            cancelled, result = await cancellable(session.send(text, on_notice=_notice))
     except Exception as error:  # shown to the user; the conversation stays usable
         err.print(f"[red]That turn failed:[/] {type(error).__name__}: {error}. Try again or rephrase.")
         return
     if cancelled or result is None:
         err.print(f"[yellow]{CANCELLED}[/]")
         return
+    _show_result(result, interactive=interactive)
+
+
+def _notice(text: str) -> None:
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _show_result(result: Any, *, interactive: bool) -> None:
     if result.request is not None:
         request_text = format_request(result.request)
         if interactive:
@@ -169,7 +183,7 @@ async def _ask(settings: Settings, message: str, thread: str | None) -> int:
     _announce(settings)
     async with create_agent(settings) as graph:
         session = ChatSession(graph, _context(settings), thread, _index(graph))
-        result = await session.send(message)
+        result = await session.send(message, on_notice=_notice)
     if result.request is not None:
         out.print(format_request(result.request), markup=False, highlight=False, soft_wrap=True)
         out.print(f"Thread: {result.thread_id}", markup=False, highlight=False)

@@ -13,10 +13,16 @@ from langgraph.types import Command, StateSnapshot, StreamMode
 
 from billing_agent.agent import AgentGraph
 from billing_agent.graph import Context
+from billing_agent.graph.decisions import CONFIRM_WORD
 from billing_agent.graph.toolcall import content_text
 from billing_agent.memory import ConversationIndex, turn_durability
 
 ProgressCallback = Callable[[str], None]
+NoticeCallback = Callable[[str], None]
+"""Receives what the user must know before the answer, e.g. that an interrupted run is being finished first."""
+BATCH_WORKER = "batch_worker"
+FINISHING_BATCH = "Finishing the interrupted batch …"
+FINISHING_RUN = "Finishing the interrupted run …"
 TokenCallback = Callable[[str], None]
 EventCallback = Callable[[dict[str, Any]], None]
 """Receives custom stream events, e.g. `{"type": "batch_progress", "done": 312, "total": 1000, "failed": 3}`."""
@@ -54,6 +60,36 @@ class ChatSession:
         """The confirmation request this thread waits on, if any."""
         return _request_of(await self.graph.aget_state(self.config))
 
+    async def finish_interrupted(
+        self, on_notice: NoticeCallback | None = None, on_event: EventCallback | None = None
+    ) -> TurnResult | None:
+        """Finish a run that was cut off (crash, kill -9) before it ended; None when the thread has none.
+
+        A run was cut off when the thread's last checkpoint still has nodes to run but waits on no interrupt;
+        running the graph with no input continues it from that checkpoint (finished tasks are not redone).
+        """
+        if self.index is not None:
+            await self.index.check_access(self.context.principal, self.thread_id)
+        snapshot = await self.graph.aget_state(self.config)
+        if not snapshot.next or snapshot.interrupts:
+            return None
+        if on_notice is not None:
+            on_notice(FINISHING_BATCH if BATCH_WORKER in snapshot.next else FINISHING_RUN)
+        async for mode, chunk in self.graph.astream(
+            None,
+            self.config,
+            context=self.context,
+            stream_mode=["updates", "custom"] if on_event is not None else ["updates"],
+            durability=turn_durability(True),
+        ):
+            if mode == "custom" and on_event is not None and isinstance(chunk, dict):
+                on_event(chunk)
+        snapshot = await self.graph.aget_state(self.config)
+        request = _request_of(snapshot)
+        if self.index is not None:
+            await self.index.record_turn(self.context.principal, self.thread_id, None, waiting=request is not None)
+        return TurnResult(self.thread_id, answer=None if request else _answer_of(snapshot), request=request)
+
     async def send(
         self,
         text: str,
@@ -61,11 +97,22 @@ class ChatSession:
         on_progress: ProgressCallback | None = None,
         on_token: TokenCallback | None = None,
         on_event: EventCallback | None = None,
+        on_notice: NoticeCallback | None = None,
     ) -> TurnResult:
-        """Send `text`: as the answer to a pending confirmation, else as a new user message."""
+        """Send `text`: as the answer to a pending confirmation, else as a new user message.
+
+        An interrupted run of the thread is finished first (`finish_interrupted`): `CONFIRM` then gets that
+        run's answer, and a confirmation it stopped at is shown rather than answered by a word typed earlier.
+        """
         graph_input: Any
         if self.index is not None:  # raises ConversationNotFound for someone else's thread, before any read
             await self.index.check_access(self.context.principal, self.thread_id)
+        recovered = await self.finish_interrupted(on_notice, on_event)
+        if recovered is not None:
+            if recovered.request is not None or text.strip() == CONFIRM_WORD:
+                return recovered
+            if on_notice is not None and recovered.answer:
+                on_notice(recovered.answer)
         resuming = await self.pending_request() is not None
         graph_input = Command(resume=text) if resuming else {"messages": [HumanMessage(text)]}
         modes: list[StreamMode] = STREAM_MODES if on_token is not None else ["updates"]

@@ -50,10 +50,14 @@ def build_graph(
         model: any chat model that supports `bind_tools`.
         checkpointer: needed for confirmations (interrupts) and conversation memory; leave None for
             LangGraph Server, which brings its own.
-        store: optional long-term store (conversation index).
+        store: long-term store: conversation index, audit trail and the approval ledger (what the human
+            decided, `billing_agent.memory.approvals`); pass a persistent one (`open_memory` gives both) for
+            pending confirmations and approved batches to survive a restart. Without one, approvals last as
+            long as the process. LangGraph Server brings its own.
         policy: risk policy; by default built from the tools (table, then MCP annotations).
         batch: bulk limits (cap, concurrency, rate); by default from the `BILLING_AGENT_BATCH_*` settings.
-            Its concurrency becomes the graph's default top-level `max_concurrency`.
+            Its concurrency caps the batch workers' lanes (`billing_agent.graph.batch.lanes`), not the graph's
+            `max_concurrency`, which would hold back the checkpoint writes of finished workers.
         limits: per-turn limits (tool rounds, message size, tool result text); by default from the
             `BILLING_AGENT_MAX_*` settings. A run's caller cannot change them.
     """
@@ -75,5 +79,4 @@ def build_graph(
     graph.add_edge("confirm", "executor")
     graph.add_edge("executor", "planner")
     graph.add_edge("summarizer", END)
-    compiled = graph.compile(checkpointer=checkpointer, store=store, name="billing_agent")
-    return answering(compiled).with_config(max_concurrency=bulk.concurrency)
+    return answering(graph.compile(checkpointer=checkpointer, store=store, name="billing_agent"))

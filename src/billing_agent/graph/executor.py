@@ -17,10 +17,11 @@ from langgraph.runtime import Runtime
 
 from billing_agent.graph.approval import ALREADY_RUN, NOT_CONFIRMED, run_ledger
 from billing_agent.graph.context import Context, resolve_context
+from billing_agent.graph.idempotency import run_once
 from billing_agent.graph.limits import Limits
 from billing_agent.graph.records import extract_records, record_refs
 from billing_agent.graph.state import NodeFunction, RecordRef, State, ToolResult
-from billing_agent.graph.toolcall import bounded, run_tool
+from billing_agent.graph.toolcall import bounded
 from billing_agent.graph.turn import last_ai, open_calls
 from billing_agent.memory.approvals import ApprovalLedger
 from billing_agent.memory.audit import AuditTrail
@@ -44,11 +45,14 @@ def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy, limits: Lim
         runnable: list[ToolCall] = []
         refused: list[ToolMessage] = []
         approved: set[str] = set()
+        cut_off: set[str] = set()  # approved calls whose last attempt started but never finished (a crash)
         for call in open_calls(messages):
             if policy.is_read_only(call["name"]):
                 runnable.append(call)
                 continue
-            chosen, problem = await _granted(ledger, call)
+            chosen, problem, started = await _granted(ledger, call)
+            if started:
+                cut_off.add(str(call.get("id")))
             if chosen is None:
                 refused.append(_error(call, problem))
             elif not context.principal.may_use(policy.risk(chosen["name"])):
@@ -58,7 +62,7 @@ def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy, limits: Lim
                 approved.add(str(chosen.get("id")))
         invalid = _invalid_calls(messages)
         await asyncio.gather(*(ledger.mark_call(call_id, "running") for call_id in approved))
-        outcomes = await asyncio.gather(*(run_tool(tools, call) for call in runnable))
+        outcomes = await asyncio.gather(*(run_once(tools, c, maybe_ran=str(c.get("id")) in cut_off) for c in runnable))
         await asyncio.gather(*(ledger.mark_call(call_id, "done") for call_id in approved))
         if runtime.store is not None and approved:
             await _audit_outcomes(AuditTrail(runtime.store), context, runnable, outcomes, approved)
@@ -90,14 +94,15 @@ def make_executor(tools: Mapping[str, BaseTool], policy: ToolPolicy, limits: Lim
     return executor
 
 
-async def _granted(ledger: ApprovalLedger, call: ToolCall) -> tuple[ToolCall | None, str]:
-    """The call as the human approved it, or None and why it may not run."""
+async def _granted(ledger: ApprovalLedger, call: ToolCall) -> tuple[ToolCall | None, str, bool]:
+    """The call as the human approved it (or None and why it may not run), and whether an attempt was cut off."""
     record = await ledger.call(str(call.get("id")))
     if record is not None and record.status in ("granted", "running"):
-        return ToolCall(name=record.tool, args=record.args, id=record.call_id, type="tool_call"), ""
+        granted = ToolCall(name=record.tool, args=record.args, id=record.call_id, type="tool_call")
+        return granted, "", record.status == "running"
     if record is not None and record.status == "done":
-        return None, ALREADY_RUN.format(name=call["name"])
-    return None, NOT_CONFIRMED.format(name=call["name"])
+        return None, ALREADY_RUN.format(name=call["name"]), False
+    return None, NOT_CONFIRMED.format(name=call["name"]), False
 
 
 def _error(call: ToolCall, text: str) -> ToolMessage:

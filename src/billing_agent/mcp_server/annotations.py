@@ -122,6 +122,7 @@ TOOL_HINTS: dict[str, ToolHints] = {
     # wallets
     "list_wallets": _read("List wallets"),
     "get_wallet": _read("Get wallet"),
+    "list_wallet_transactions": _read("List wallet transactions"),
     "create_wallet": _destructive("Create wallet", idempotent=False),
     "top_up_wallet": _destructive("Top up wallet", idempotent=False),
     "terminate_wallet": _destructive("Terminate wallet", idempotent=True),

@@ -47,6 +47,12 @@ def build_credit_note(
     if reason not in REASONS:
         raise validation_error(reason=["value_is_invalid"])
     items = _items(invoice, params.get("items"), existing)
+    metadata = params.get("metadata")
+    if metadata is not None and not (
+        isinstance(metadata, dict)
+        and all(isinstance(k, str) and len(k) <= 100 and (v is None or isinstance(v, str)) for k, v in metadata.items())
+    ):
+        raise validation_error(metadata=["invalid_value"])
     total = sum(item["amount_cents"] for item in items)
     credit, refund, offset = (_amount(params, f"{kind}_amount_cents") for kind in ("credit", "refund", "offset"))
     _check_amounts(invoice, existing, total, credit, refund, offset)
@@ -82,6 +88,7 @@ def build_credit_note(
         "self_billed": False,
         "items": items,
         "applied_taxes": [],
+        "metadata": dict(metadata) if metadata else None,
         "_customer_external_id": customer.get("external_id"),
     }
 

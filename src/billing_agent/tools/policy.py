@@ -73,6 +73,7 @@ _READ_ONLY = {
     # wallets (ours)
     "list_wallets",
     "get_wallet",
+    "list_wallet_transactions",
 }
 
 _WRITE = {

@@ -1,4 +1,4 @@
-"""Batch limits: item cap, concurrency (LangGraph `max_concurrency`), rate limit, chunk size."""
+"""Batch limits: item cap, concurrency (worker lanes), rate limit, chunk size."""
 
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ class BatchConfig:
 
     Attributes:
         max_items: most targets one batch may touch (`BILLING_AGENT_BATCH_MAX_ITEMS`).
-        concurrency: parallel workers, passed as LangGraph's top-level `max_concurrency`
-            (`BILLING_AGENT_BATCH_CONCURRENCY`).
+        concurrency: chunks that run at once, as lanes inside the workers (`BILLING_AGENT_BATCH_CONCURRENCY`).
         rate: requests per second to Lago, shared by every worker of the process (`BILLING_AGENT_BATCH_RATE`).
         chunk_size: items per `Send`; None picks one from the item count and the concurrency.
     """

@@ -1,13 +1,16 @@
 """Fan-out: one `Send` per chunk of pending items, workers that run them throttled and record outcomes.
 
 Exactly-once: outcomes of finished workers are checkpointed (LangGraph keeps the writes of finished tasks of
-an interrupted step); only unfinished chunks run again on resume, and there each item is first checked in
-Lago (the action's probe), so an effect that landed before the crash counts as done and is not redone.
+an interrupted step; the concurrency limit is a lane semaphore inside the workers so nothing delays those
+writes); only unfinished chunks run again on resume, and there EVERY item is first checked in Lago (the
+action's probe), so an effect that landed before the crash counts as done and is not redone. Actions a batch
+runs have a probe or are safe to repeat (`ActionRule`, enforced by `batch_prepare`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,12 +20,21 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from billing_agent.graph.approval import run_ledger
-from billing_agent.graph.batch.actions import rule_for
+from billing_agent.graph.batch.actions import ActionRule, rule_for
 from billing_agent.graph.batch.call import call_batch_tool
 from billing_agent.graph.batch.cancel import hand_over
 from billing_agent.graph.batch.config import BatchConfig
+from billing_agent.graph.batch.lanes import lane
 from billing_agent.graph.batch.limiter import RateLimiter, shared_limiter
-from billing_agent.graph.batch.outcomes import already_done, from_call, is_fatal, may_have_applied, skipped, unverified
+from billing_agent.graph.batch.outcomes import (
+    applied_despite_error,
+    from_call,
+    is_fatal,
+    may_have_applied,
+    recovered,
+    skipped,
+    unverified,
+)
 from billing_agent.graph.batch.probe import effect_present
 from billing_agent.graph.batch.progress import emit_progress, record_progress
 from billing_agent.graph.batch.state import BatchJob, ItemOutcome
@@ -39,6 +51,7 @@ REPORT = "batch_report"
 RESUMING_KEY = "__pregel_resuming"  # set by LangGraph for the first step of a resumed run only
 SUMMARY_COLUMNS = 6
 NOT_GRANTED = "Not run: the user did not approve this item with these arguments."
+UNCHECKED_AFTER_CRASH = " It may have been applied before the crash (this action has no check in Lago): verify it."
 
 
 async def check_grant(
@@ -136,54 +149,28 @@ async def _run_item(
     elif may_have_applied(outcome):
         found = await effect_present(tools, rule, args, limiter)
         if found is not None and found.present:
-            outcome = already_done(found.result_id, "Lago answered with an error, but the change is there.")
+            # This call made the change (its answer was lost): done by this batch, not "already in place".
+            outcome = applied_despite_error(found.result_id)
     return outcome
 
 
+def item_marker(batch_id: str, key: str) -> str:
+    """The idempotency marker of one batch item: the same on every run of the batch, whatever the chunking."""
+    return f"ba_{batch_id[:16]}_{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
 def make_worker(tools: Mapping[str, BaseTool], policy: ToolPolicy, config: BatchConfig) -> NodeFunction:
-    """Build the worker node: runs one chunk item by item under the shared rate limiter.
+    """Build the worker node: runs one chunk item by item in one of the shared lanes, under the rate limiter.
 
     Every item is checked where it runs: the caller's role must allow the action, and a change must be covered
     by the human's grant of this batch (same key and arguments); the payload's own claims are not trusted.
     """
 
-    async def run_chunk(payload: dict[str, Any], outcomes: dict[str, ItemOutcome], runtime: Runtime[Any]) -> None:
-        action, batch_id = str(payload["action"]), str(payload["batch_id"])
-        read_only = policy.is_read_only(action)
-        refusal, grant = await check_grant(runtime, policy, action, batch_id)
-        rule = rule_for(action)
-        limiter = shared_limiter(config.rate)
-        # Items of a chunk run in order, so after a crash the ones already applied form a prefix of it.
-        probing = is_recovering() and not read_only
-        stop_reason: str | None = None
-        for index, item in enumerate(payload["items"]):
-            key, args = str(item["key"]), dict(item["args"])
-            outcome: ItemOutcome | None = skipped(stop_reason) if stop_reason is not None else None
-            if outcome is None and (refusal or (not read_only and (grant is None or not grant.covers(key, args)))):
-                outcome = skipped(refusal or NOT_GRANTED)
-            if outcome is None and probing:
-                found = await effect_present(tools, rule, args, limiter)
-                if found is None or found.present is False:
-                    probing = False
-                elif found.present:
-                    outcome = already_done(found.result_id, "Already in Lago when the batch resumed; not redone.")
-                else:
-                    outcome = unverified(found.reason)
-            if outcome is None:
-                outcome = await _run_item(tools, action, args, f"{batch_id[:8]}_{index}", read_only, limiter)
-                if is_fatal(outcome):
-                    stop_reason = (
-                        f"Not attempted: an earlier item failed in a way every item would ({outcome['code']})."
-                    )
-            outcomes[key] = outcome
-            emit_progress(
-                record_progress(batch_id, int(payload["total"]), int(payload["done_before"]), outcome["status"] != "ok")
-            )
-
     async def batch_worker(payload: dict[str, Any], *, runtime: Runtime[Any]) -> dict[str, Any]:
         batch_id, outcomes = str(payload["batch_id"]), dict[str, ItemOutcome]()
         try:
-            await run_chunk(payload, outcomes, runtime)
+            async with lane(config.concurrency):
+                await _run_chunk(tools, policy, config, payload, outcomes, runtime)
         except asyncio.CancelledError:  # the run is being cancelled: hand over what this chunk already did
             in_flight = next((str(i["key"]) for i in payload["items"] if str(i["key"]) not in outcomes), None)
             hand_over(batch_id, outcomes, in_flight)
@@ -193,3 +180,53 @@ def make_worker(tools: Mapping[str, BaseTool], policy: ToolPolicy, config: Batch
         return {"batch_outcomes": {"batch_id": batch_id, "items": outcomes}}
 
     return batch_worker
+
+
+async def _recovered_outcome(
+    tools: Mapping[str, BaseTool], rule: ActionRule, args: dict[str, Any], limiter: RateLimiter
+) -> ItemOutcome | None:
+    """On a re-run chunk: the item's outcome when Lago shows its effect (or cannot tell), None to run it."""
+    found = await effect_present(tools, rule, args, limiter)
+    if found is None or found.present is False:
+        return None
+    if found.present:
+        return recovered(found.result_id)
+    return unverified(found.reason)
+
+
+async def _run_chunk(
+    tools: Mapping[str, BaseTool],
+    policy: ToolPolicy,
+    config: BatchConfig,
+    payload: dict[str, Any],
+    outcomes: dict[str, ItemOutcome],
+    runtime: Runtime[Any],
+) -> None:
+    """Run one chunk's items in order, recording each outcome in `outcomes` as it is known."""
+    action, batch_id = str(payload["action"]), str(payload["batch_id"])
+    read_only = policy.is_read_only(action)
+    refusal, grant = await check_grant(runtime, policy, action, batch_id)
+    rule = rule_for(action)
+    limiter = shared_limiter(config.rate)
+    # A failed item breaks the "applied items form a prefix" pattern, so every item of a re-run chunk is probed.
+    probing = is_recovering() and not read_only
+    stop_reason: str | None = None
+    for index, item in enumerate(payload["items"]):
+        key, args = str(item["key"]), dict(item["args"])
+        outcome: ItemOutcome | None = skipped(stop_reason) if stop_reason is not None else None
+        if outcome is None and (refusal or (not read_only and (grant is None or not grant.covers(key, args)))):
+            outcome = skipped(refusal or NOT_GRANTED)
+        if rule.marker is not None and not read_only:
+            args[rule.marker] = item_marker(batch_id, key)
+        if outcome is None and probing:
+            outcome = await _recovered_outcome(tools, rule, args, limiter)
+        if outcome is None:
+            outcome = await _run_item(tools, action, args, f"{batch_id[:8]}_{index}", read_only, limiter)
+            if probing and rule.probe is None and outcome["status"] == "failed":
+                outcome["message"] += UNCHECKED_AFTER_CRASH
+            if is_fatal(outcome):
+                stop_reason = f"Not attempted: an earlier item failed in a way every item would ({outcome['code']})."
+        outcomes[key] = outcome
+        emit_progress(
+            record_progress(batch_id, int(payload["total"]), int(payload["done_before"]), outcome["status"] != "ok")
+        )

@@ -80,6 +80,24 @@ def already_done(result_id: str | None, reason: str) -> ItemOutcome:
     return ItemOutcome(status="ok", code=None, message=reason, already_done=True, result_id=result_id)
 
 
+def applied_despite_error(result_id: str | None) -> ItemOutcome:
+    """An item whose call got an error answer although Lago made the change (found by the probe): done."""
+    return ItemOutcome(
+        status="ok", code=None, message="Lago answered with an error, but the change is there.", result_id=result_id
+    )
+
+
+def recovered(result_id: str | None) -> ItemOutcome:
+    """An item this batch applied before a crash, found in Lago when the cut-off chunk ran again (done, not redone)."""
+    return ItemOutcome(
+        status="ok",
+        code=None,
+        message="Applied before the crash; found in Lago on resume, not redone.",
+        recovered=True,
+        result_id=result_id,
+    )
+
+
 def unverified(reason: str) -> ItemOutcome:
     """An item left alone after a crash because Lago could not be asked whether it was already done."""
     return ItemOutcome(

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.batch.actions import rule_for
 from billing_agent.graph.batch.config import BatchConfig
-from billing_agent.graph.batch.errors import ResolveError, TooManyItems, noun_of, too_many
+from billing_agent.graph.batch.errors import NotCrashSafe, ResolveError, TooManyItems, noun_of, too_many
 from billing_agent.graph.batch.fill import FillError, merge_args
 from billing_agent.graph.batch.limiter import shared_limiter
 from billing_agent.graph.batch.outcomes import skipped
@@ -62,6 +62,8 @@ class _Prepare:
                 f"`{action}` is not a tool I can run in a batch; name one of the tools, e.g. apply_coupon or "
                 "retry_invoice_payment."
             )
+        if not self.policy.is_read_only(action) and not rule_for(action).crash_safe:
+            raise NotCrashSafe(action)
         return self.tools[action]
 
     async def resolve(self, state: State, request: BatchRequest) -> tuple[str, Resolution, str | None]:
@@ -141,7 +143,7 @@ def make_batch_prepare(tools: Mapping[str, BaseTool], policy: ToolPolicy, config
             if request.show:
                 return direct_answer(state, call, prepare.show(state, request), error=False, tell_user=True)
             action, resolution, undo_of = await prepare.resolve(state, request)
-        except TooManyItems as refusal:
+        except (TooManyItems, NotCrashSafe) as refusal:
             return direct_answer(state, call, str(refusal), error=True, tell_user=True)
         except (ResolveError, FillError) as error:
             return direct_answer(state, call, str(error), error=True, tell_user=False)

@@ -38,5 +38,5 @@ async def effect_present(
     if not outcome.ok:
         return Found(None, None, outcome.text)
     records = extract_records(probe.tool, outcome.data)
-    present, result_id = probe.done(records.items if records is not None else [])
+    present, result_id = probe.done(records.items if records is not None else [], args)
     return Found(present, result_id)

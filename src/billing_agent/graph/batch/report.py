@@ -23,6 +23,7 @@ class Counts:
     already_done: int
     failed: int
     skipped: int
+    recovered: int = 0
 
 
 def count(job: BatchJob, outcomes: dict[str, ItemOutcome]) -> Counts:
@@ -34,6 +35,7 @@ def count(job: BatchJob, outcomes: dict[str, ItemOutcome]) -> Counts:
         already_done=sum(1 for o in statuses if o.get("status") == "ok" and o.get("already_done")),
         failed=sum(1 for o in statuses if o.get("status") == "failed"),
         skipped=sum(1 for o in statuses if o.get("status") not in ("ok", "failed")),
+        recovered=sum(1 for o in statuses if o.get("status") == "ok" and o.get("recovered")),
     )
 
 
@@ -85,7 +87,10 @@ def _results_table(job: BatchJob, outcomes: dict[str, ItemOutcome]) -> str:
 def headline(job: BatchJob, counts: Counts) -> str:
     """One line: what ran on how many targets and how it ended."""
     noun = job.get("noun", "record")
-    parts = [f"{counts.ok:,} done" + (f" ({counts.already_done:,} already in place)" if counts.already_done else "")]
+    notes = [f"{counts.already_done:,} already in place"] if counts.already_done else []
+    if counts.recovered:
+        notes.append(f"{counts.recovered:,} confirmed in Lago after the crash")
+    parts = [f"{counts.ok:,} done" + (f" ({'; '.join(notes)})" if notes else "")]
     parts.append(f"{counts.failed:,} failed")
     if counts.skipped:
         parts.append(f"{counts.skipped:,} skipped")
@@ -134,6 +139,7 @@ def report_data(job: BatchJob, outcomes: dict[str, ItemOutcome]) -> dict[str, An
             "total": counts.total,
             "ok": counts.ok,
             "already_done": counts.already_done,
+            "recovered": counts.recovered,
             "failed": counts.failed,
             "skipped": counts.skipped,
         },

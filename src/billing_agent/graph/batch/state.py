@@ -23,6 +23,8 @@ class ItemOutcome(TypedDict, total=False):
     """What happened to one item.
 
     `already_done` marks an item whose effect was found in Lago (counted as ok, never redone);
+    `recovered` marks an item of a chunk cut off by a crash whose effect the resumed run found in Lago (done
+    by this batch, so counted as done, not as already in place);
     `result_id` is the id of the record the action created or found (used to undo it).
     """
 
@@ -30,6 +32,7 @@ class ItemOutcome(TypedDict, total=False):
     code: str | None
     message: str
     already_done: bool
+    recovered: bool
     result_id: str | None
     link: str | None
     http_status: str | None

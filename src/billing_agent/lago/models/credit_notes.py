@@ -25,5 +25,7 @@ class CreditNote(LagoModel):
     refund_amount_cents: int | None = None
     balance_amount_cents: int | None = None
     items: list[dict[str, Any]] | None = None
+    metadata: dict[str, str | None] | None = None
+    """Key-value pairs stored with the credit note (e.g. the agent's idempotency marker)."""
     created_at: datetime | None = None
     updated_at: datetime | None = None

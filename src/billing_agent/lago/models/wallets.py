@@ -38,3 +38,5 @@ class WalletTransaction(LagoModel):
     credit_amount: str | None = None
     settled_at: datetime | None = None
     created_at: datetime | None = None
+    metadata: list[dict[str, str | None]] | None = None
+    """Key-value pairs stored with the transaction (e.g. the agent's idempotency marker)."""

@@ -44,10 +44,26 @@ class WalletsMixin(ResourceClient):
         """Terminate a wallet; returns the record."""
         return await self._one(Wallet, "wallet", "DELETE", f"/wallets/{seg(lago_id, 'lago_id', _EXAMPLE)}")
 
+    async def list_wallet_transactions(
+        self, wallet_id: str, *, page: int | None = None, per_page: int | None = None
+    ) -> Page[WalletTransaction]:
+        """One page of a wallet's transactions, newest first."""
+        path = f"/wallets/{seg(wallet_id, 'wallet_id', _EXAMPLE)}/wallet_transactions"
+        return await self._page(WalletTransaction, "wallet_transactions", path, {}, page, per_page)
+
     async def top_up_wallet(
-        self, wallet_id: str, *, paid_credits: Credits | None = None, granted_credits: Credits | None = None
+        self,
+        wallet_id: str,
+        *,
+        paid_credits: Credits | None = None,
+        granted_credits: Credits | None = None,
+        metadata: Mapping[str, str] | None = None,
     ) -> list[WalletTransaction]:
-        """Add paid and/or granted credits to a wallet; returns the transactions Lago created (never retried)."""
+        """Add paid and/or granted credits to a wallet; returns the transactions Lago created (never retried).
+
+        `metadata` is stored on every transaction created (Lago's key-value list), e.g. an idempotency marker
+        that `list_wallet_transactions` shows later.
+        """
         seg(wallet_id, "wallet_id", _EXAMPLE)
         if paid_credits is None and granted_credits is None:
             raise ValueError("top_up_wallet needs paid_credits and/or granted_credits (e.g. paid_credits='20.0')")
@@ -56,5 +72,7 @@ class WalletsMixin(ResourceClient):
             body["paid_credits"] = scalar(paid_credits)
         if granted_credits is not None:
             body["granted_credits"] = scalar(granted_credits)
+        if metadata:
+            body["metadata"] = [{"key": key, "value": value} for key, value in metadata.items()]
         json = {"wallet_transaction": body}
         return await self._many(WalletTransaction, "wallet_transactions", "POST", "/wallet_transactions", json=json)

@@ -92,6 +92,14 @@ def register(server: FastMCP, deps: ToolDeps) -> None:
         refund_amount_cents: Annotated[int, Field(ge=0)],
         items: Annotated[list[CreditNoteItem], Field(min_length=1)],
         description: str | None = None,
+        idempotency_key: Annotated[
+            str | None,
+            Field(
+                max_length=200,
+                description="Optional marker stored in the credit note's metadata (key `idempotency_key`), so a "
+                "repeat can be detected with list_credit_notes.",
+            ),
+        ] = None,
     ) -> CallToolResult:
         body = drop_none(
             invoice_id=invoice_id,
@@ -100,6 +108,7 @@ def register(server: FastMCP, deps: ToolDeps) -> None:
             credit_amount_cents=credit_amount_cents,
             refund_amount_cents=refund_amount_cents,
             items=[item.body() for item in items],
+            metadata={"idempotency_key": idempotency_key} if idempotency_key else None,
         )
         async with deps.lago() as lago:
             credit_note = await lago.create_credit_note(body)

@@ -1,4 +1,5 @@
-"""Wallet tools (prepaid credits): list a customer's, get, create, top up, terminate."""
+"""Wallet tools (prepaid credits): list a customer's, get, create, top up (with an idempotency marker), list a
+wallet's transactions, terminate."""
 
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ from billing_agent.mcp_server.tools.params import CustomerExternalId, PageArg, P
 
 WalletId = Annotated[str, Field(min_length=1, description="The wallet's lago_id.")]
 Credits = Annotated[str | None, Field(description="Credits as a decimal string, e.g. '20.0'.")]
+IdempotencyKey = Annotated[
+    str | None,
+    Field(
+        max_length=200,
+        description="Optional marker stored in the transactions' metadata (key `idempotency_key`), so a "
+        "repeat can be detected with list_wallet_transactions.",
+    ),
+]
+IDEMPOTENCY_KEY = "idempotency_key"
 
 
 def register(server: FastMCP, deps: ToolDeps) -> None:
@@ -75,13 +85,19 @@ def register(server: FastMCP, deps: ToolDeps) -> None:
         "top_up_wallet(wallet_id='1a2b…', paid_credits='100').",
     )
     async def top_up_wallet(
-        wallet_id: WalletId, paid_credits: Credits = None, granted_credits: Credits = None
+        wallet_id: WalletId,
+        paid_credits: Credits = None,
+        granted_credits: Credits = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> CallToolResult:
         if paid_credits is None and granted_credits is None:
             return error_result("Nothing to add: pass paid_credits and/or granted_credits (e.g. paid_credits='100').")
         async with deps.lago() as lago:
             transactions = await lago.top_up_wallet(
-                wallet_id, paid_credits=paid_credits, granted_credits=granted_credits
+                wallet_id,
+                paid_credits=paid_credits,
+                granted_credits=granted_credits,
+                metadata={IDEMPOTENCY_KEY: idempotency_key} if idempotency_key else None,
             )
             wallet = await lago.get_wallet(wallet_id)
         customer_id = wallet.lago_customer_id
@@ -92,6 +108,27 @@ def register(server: FastMCP, deps: ToolDeps) -> None:
             records,
             tool="top_up_wallet",
             extra={"wallet": results.linked("wallet", wallet)},
+        )
+
+    @lago_tool(
+        server,
+        "list_wallet_transactions",
+        "List a wallet's transactions (top-ups, grants, voids), newest first, with their metadata. Example: "
+        "list_wallet_transactions(wallet_id='1a2b…').",
+    )
+    async def list_wallet_transactions(
+        wallet_id: WalletId, page: PageArg = None, per_page: PerPageArg = None
+    ) -> CallToolResult:
+        size = deps.per_page(per_page)
+        async with deps.lago() as lago:
+            found = await lago.list_wallet_transactions(wallet_id, page=page, per_page=size)
+        return results.records(
+            "wallet_transaction",
+            "wallet_transactions",
+            found.items,
+            tool="list_wallet_transactions",
+            meta=found.meta,
+            per_page=size,
         )
 
     @lago_tool(

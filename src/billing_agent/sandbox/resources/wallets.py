@@ -57,7 +57,9 @@ def new_wallet(
     }
 
 
-def add_transaction(wallet: Record, credits: Decimal, transaction_status: str, created_at: str) -> Record:
+def add_transaction(
+    wallet: Record, credits: Decimal, transaction_status: str, created_at: str, metadata: list[Record] | None = None
+) -> Record:
     """A manual transaction of `credits`; settled ones move the wallet's balance (mutates `wallet`)."""
     rate = Decimal(wallet["rate_amount"])
     settled = transaction_status != "purchased" or not wallet["invoice_requires_successful_payment"]
@@ -86,7 +88,7 @@ def add_transaction(wallet: Record, credits: Decimal, transaction_status: str, c
         "amount": decimal_text(credits * rate),
         "credit_amount": decimal_text(credits),
         "invoice_requires_successful_payment": wallet["invoice_requires_successful_payment"],
-        "metadata": [],
+        "metadata": [{"key": str(m.get("key")), "value": m.get("value")} for m in metadata or []],
         "remaining_amount_cents": None,
         "remaining_credit_amount": None,
         "priority": wallet["priority"],
@@ -108,6 +110,16 @@ def _check_credits(data: dict[str, Any], check: Checker) -> None:
                 check.add(field, f"invalid_{field}")
 
 
+def _check_metadata(data: dict[str, Any], check: Checker) -> None:
+    metadata = data.get("metadata")
+    if metadata is None:
+        return
+    if not isinstance(metadata, list) or not all(
+        isinstance(m, dict) and isinstance(m.get("key"), str) for m in metadata
+    ):
+        check.add("metadata", "invalid_metadata")
+
+
 def _top_up(store: SandboxStore, org_id: str, wallet: Record, data: dict[str, Any], moment: str) -> list[Record]:
     created: list[Record] = []
     for field, transaction_status in CREDIT_FIELDS:
@@ -116,7 +128,7 @@ def _top_up(store: SandboxStore, org_id: str, wallet: Record, data: dict[str, An
             continue
         if transaction_status == "voided" and credits > Decimal(wallet["credits_balance"]):
             raise single_error(field, "insufficient_credits")
-        transaction = add_transaction(wallet, credits, transaction_status, moment)
+        transaction = add_transaction(wallet, credits, transaction_status, moment, data.get("metadata"))
         store.put(org_id, kinds.WALLET_TRANSACTION, transaction["lago_id"], transaction)
         record_activity(
             store,
@@ -273,6 +285,7 @@ async def create_wallet_transactions(ctx: Ctx) -> Response:
     check = Checker(data)
     check.mandatory("wallet_id")
     _check_credits(data, check)
+    _check_metadata(data, check)
     check.done()
     store, org_id = ctx.store, ctx.org_id
     with store.transaction():
