@@ -4,9 +4,10 @@
 LangGraph is imported inside the functions that need it, so the MCP server does not load it.
 
 - FastMCP: its tool manager (no public lookup) and its low-level server (request context, version).
-- LangGraph task configuration: `add_task_writes` lets a node that is being cancelled hand LangGraph writes that
-  it keeps as pending writes of the interrupted step; `recent_pending_writes` reads the pending writes of the
-  thread's latest checkpoints, which a new input discards.
+- LangGraph task configuration: `run_is_resuming` tells the first step of a resumed run; `add_task_writes`
+  lets a node that is being cancelled hand LangGraph writes that it keeps as pending writes of the interrupted
+  step; `recent_pending_writes` reads the pending writes of the thread's latest checkpoints, which a new input
+  discards.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mcp.server.fastmcp.tools import Tool
 CHECKED_AGAINST = {"mcp": "1.30", "langgraph": "1.2"}
 SEND_KEY = "__pregel_send"  # langgraph._internal._constants.CONFIG_KEY_SEND: appends to the task's writes
 CHECKPOINTER_KEY = "__pregel_checkpointer"  # CONFIG_KEY_CHECKPOINTER
+RESUMING_KEY = "__pregel_resuming"  # CONFIG_KEY_RESUMING: set for the first step of a resumed run only
 """Versions (major.minor) these internals were last read in."""
 
 
@@ -52,6 +54,11 @@ def _configurable() -> dict[str, Any]:
         return dict(get_config().get("configurable") or {})
     except RuntimeError:  # called outside a graph run
         return {}
+
+
+def run_is_resuming() -> bool:
+    """True in the first step of a run that resumes a thread (after a crash, or `ainvoke(None)`)."""
+    return bool(_configurable().get(RESUMING_KEY))
 
 
 def add_task_writes(writes: Sequence[tuple[str, Any]]) -> bool:

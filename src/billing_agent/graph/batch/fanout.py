@@ -15,10 +15,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from langchain_core.tools import BaseTool
-from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
+from billing_agent.compat import run_is_resuming
 from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.batch.actions import ActionRule, rule_for
 from billing_agent.graph.batch.call import call_batch_tool
@@ -48,7 +48,6 @@ from billing_agent.tools.policy import ToolPolicy
 
 WORKER = "batch_worker"
 REPORT = "batch_report"
-RESUMING_KEY = "__pregel_resuming"  # set by LangGraph for the first step of a resumed run only
 SUMMARY_COLUMNS = 6
 NOT_GRANTED = "Not run: the user did not approve this item with these arguments."
 UNCHECKED_AFTER_CRASH = " It may have been applied before the crash (this action has no check in Lago): verify it."
@@ -109,11 +108,7 @@ def make_dispatch(config: BatchConfig) -> Callable[[State], list[Send] | str]:
 
 def is_recovering() -> bool:
     """True when this task re-runs after the run was cut off mid-step (first step of a resumed run)."""
-    try:
-        configurable = get_config().get("configurable") or {}
-    except RuntimeError:
-        return False
-    return bool(configurable.get(RESUMING_KEY))
+    return run_is_resuming()
 
 
 def _summary(action: str, outcome: Outcome) -> dict[str, Any] | None:
