@@ -15,6 +15,7 @@ from rich.panel import Panel
 from billing_agent.settings import Settings
 
 NEEDS_CONFIRMATION = 3
+LAGO_UNREACHABLE = 4
 BAD_INPUT = 2
 CONFIRM_WORD = "CONFIRM"  # the same word billing_agent.graph.decisions accepts (kept here so the CLI starts fast)
 EXIT_WORDS = {"exit", "quit", ":q"}
@@ -183,6 +184,8 @@ async def _ask(settings: Settings, message: str, thread: str | None) -> int:
     _announce(settings)
     async with create_agent(settings) as graph:
         session = ChatSession(graph, _context(settings), thread, _index(graph))
+        if thread is not None:
+            await session.require_existing()
         result = await session.send(message, on_notice=_notice)
     if result.request is not None:
         out.print(format_request(result.request), markup=False, highlight=False, soft_wrap=True)
@@ -191,6 +194,9 @@ async def _ask(settings: Settings, message: str, thread: str | None) -> int:
         return NEEDS_CONFIRMATION
     out.print(result.answer or "", markup=False, highlight=False, soft_wrap=True)
     err.print(f"[dim]Thread: {result.thread_id} (continue with --thread {result.thread_id})[/]")
+    if result.unreachable is not None:
+        err.print("[red]Lago did not answer:[/] check LAGO_API_URL and that the Lago server is running.")
+        return LAGO_UNREACHABLE
     return 0
 
 
@@ -233,7 +239,11 @@ def ask(
     message: Annotated[str, typer.Argument(help="Your request, or CONFIRM to approve a pending action.")],
     thread: Annotated[str | None, typer.Option(help="Continue this conversation id.")] = None,
 ) -> None:
-    """Ask one question (exit code 3 when an action waits for CONFIRM, 2 when the message is not valid UTF-8)."""
+    """Ask one question.
+
+    Exit code 3 when an action waits for CONFIRM, 4 when Lago did not answer, 2 when the message is not valid
+    UTF-8, 1 when the assistant cannot start (unknown --thread, unreachable chat model, bad settings).
+    """
     if (problem := unreadable(message)) is not None:
         err.print(f"[red]Cannot send:[/] {problem}.", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(BAD_INPUT)

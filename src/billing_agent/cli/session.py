@@ -15,7 +15,8 @@ from billing_agent.agent import AgentGraph
 from billing_agent.graph import Context
 from billing_agent.graph.decisions import CONFIRM_WORD
 from billing_agent.graph.toolcall import content_text
-from billing_agent.memory import ConversationIndex, turn_durability
+from billing_agent.graph.turn import unreachable_lago
+from billing_agent.memory import ConversationIndex, ConversationNotFound, turn_durability
 
 ProgressCallback = Callable[[str], None]
 NoticeCallback = Callable[[str], None]
@@ -37,6 +38,8 @@ class TurnResult:
     thread_id: str
     answer: str | None = None
     request: dict[str, Any] | None = None
+    unreachable: str | None = None
+    """Why Lago could not be reached in this turn (a tool call got no response), if it could not."""
 
 
 class ChatSession:
@@ -55,6 +58,13 @@ class ChatSession:
         self.thread_id = thread_id or uuid.uuid4().hex
         self.index = index
         self.config: RunnableConfig = {"configurable": {"thread_id": self.thread_id}}
+
+    async def require_existing(self) -> None:
+        """Raise `ConversationNotFound` unless this thread already holds a conversation (a mistyped id)."""
+        if self.index is not None and await self.index.check_access(self.context.principal, self.thread_id):
+            return
+        if not (await self.graph.aget_state(self.config)).values:
+            raise ConversationNotFound(self.thread_id)
 
     async def pending_request(self) -> dict[str, Any] | None:
         """The confirmation request this thread waits on, if any."""
@@ -138,7 +148,7 @@ class ChatSession:
             await self.index.record_turn(self.context.principal, self.thread_id, text, waiting=request is not None)
         if request is not None:
             return TurnResult(self.thread_id, request=request)
-        return TurnResult(self.thread_id, answer=_answer_of(snapshot))
+        return TurnResult(self.thread_id, answer=_answer_of(snapshot), unreachable=_unreachable(snapshot))
 
     async def last_answer(self) -> str:
         """The assistant's last message of the thread."""
@@ -150,6 +160,11 @@ def _request_of(snapshot: StateSnapshot) -> dict[str, Any] | None:
         return None
     value = snapshot.interrupts[0].value
     return value if isinstance(value, dict) else {"action_requests": [], "value": value}
+
+
+def _unreachable(snapshot: StateSnapshot) -> str | None:
+    values = snapshot.values
+    return unreachable_lago(values.get("messages", []), values.get("results") or {})
 
 
 def _answer_of(snapshot: StateSnapshot) -> str:

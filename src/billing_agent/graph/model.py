@@ -16,6 +16,17 @@ class ModelConfigurationError(RuntimeError):
     """The configured chat model cannot be created; the message says what to set."""
 
 
+class ModelUnavailableError(ConnectionError):
+    """The chat model's provider did not answer (network, key, quota); the message says what to check."""
+
+    def __init__(self, model: str, error: BaseException) -> None:
+        super().__init__(
+            f"The chat model ({model}) did not answer: {type(error).__name__}: {error}. Check the network and the "
+            "provider's API key (MISTRAL_API_KEY for Mistral), or use the offline planner "
+            "(BILLING_AGENT_MODEL=offline)."
+        )
+
+
 def is_offline(model: str) -> bool:
     """True for the deterministic offline planner."""
     return model.strip().lower() == OFFLINE

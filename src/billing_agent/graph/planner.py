@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
+import httpx
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
 from langchain_core.runnables import Runnable
@@ -15,6 +16,7 @@ from billing_agent.graph.approval import run_ledger
 from billing_agent.graph.context import Context, resolve_context
 from billing_agent.graph.limits import Limits
 from billing_agent.graph.messages import for_model
+from billing_agent.graph.model import ModelUnavailableError
 from billing_agent.graph.prompts import render_system_prompt
 from billing_agent.graph.state import NodeFunction, State
 from billing_agent.graph.toolcall import content_text
@@ -82,7 +84,10 @@ def make_planner(
         if window.summary:
             system = f"{system}\n{window.summary}\n"
         prompt = [SystemMessage(content=system), *window.messages]
-        response = await bound_for(context.principal).ainvoke(for_model(prompt))
+        try:
+            response = await bound_for(context.principal).ainvoke(for_model(prompt))
+        except (httpx.HTTPError, OSError) as error:  # after the client's own retries
+            raise ModelUnavailableError(_model_name(model), error) from error
         if not isinstance(response, AIMessage):
             response = AIMessage(content=content_text(getattr(response, "content", response)))
         ledger = run_ledger(runtime)
@@ -92,6 +97,11 @@ def make_planner(
         return {"messages": [response]}
 
     return planner
+
+
+def _model_name(model: BaseChatModel) -> str:
+    name = getattr(model, "model", None) or getattr(model, "model_name", None)
+    return f"{model._llm_type}:{name}" if name else model._llm_type
 
 
 def route_after_planner(policy: ToolPolicy) -> Callable[[State], Literal["__end__", "executor", "confirm"]]:
