@@ -101,7 +101,7 @@ def make_planner(
 
 def _model_name(model: BaseChatModel) -> str:
     name = getattr(model, "model", None) or getattr(model, "model_name", None)
-    return f"{model._llm_type}:{name}" if name else model._llm_type
+    return f"{type(model).__name__} {name}" if name else type(model).__name__
 
 
 def route_after_planner(policy: ToolPolicy) -> Callable[[State], Literal["__end__", "executor", "confirm"]]:
