@@ -53,12 +53,14 @@ def _sample_entry(item: BatchItem, fields: list[FieldValues]) -> str:
     return f"{item['label']}: {extra}" if extra else item["label"]
 
 
-def describe_batch(job: BatchJob, config: BatchConfig, risk: Risk) -> str:
-    """What will run, on how many targets (with a sample), what each call writes, how long, how to confirm."""
+def describe_batch(job: BatchJob, config: BatchConfig, risk: Risk, fields: list[FieldValues]) -> str:
+    """What will run, on how many targets (with a sample), what each call writes, how long, how to confirm.
+
+    `fields`: the job's `varying_fields`, computed once by the caller.
+    """
     items = job.get("items", [])
     calls = runnable(items)
     noun = job.get("noun", "record")
-    fields = varying_fields(items)
     shown = ", ".join(f"{k}={v!r}" for k, v in leaf_values(common_args(items)))
     sample = "; ".join(_sample_entry(item, fields) for item in items[:SAMPLE_ROWS])
     more = f" and {len(items) - SAMPLE_ROWS:,} more" if len(items) > SAMPLE_ROWS else ""
@@ -76,6 +78,7 @@ def describe_batch(job: BatchJob, config: BatchConfig, risk: Risk) -> str:
 def batch_request(job: BatchJob, config: BatchConfig, risk: Risk) -> dict[str, Any]:
     """The interrupt payload: the same langchain 1.x HITL schema as single calls, one action for the batch."""
     items = job.get("items", [])
+    fields = varying_fields(items)
     return {
         "action_requests": [
             {
@@ -86,10 +89,10 @@ def batch_request(job: BatchJob, config: BatchConfig, risk: Risk) -> dict[str, A
                     "count": len(items),
                     "sample": [item["label"] for item in items[:SAMPLE_ROWS]],
                     "sample_items": [{"label": i["label"], "args": i["args"]} for i in items[:SAMPLE_ROWS]],
-                    "per_item": {field.path: field_payload(field) for field in varying_fields(items)},
+                    "per_item": {field.path: field_payload(field) for field in fields},
                     "estimated_seconds": round(config.estimate_seconds(len(items)), 1),
                 },
-                "description": describe_batch(job, config, risk),
+                "description": describe_batch(job, config, risk, fields),
             }
         ],
         "review_configs": [{"action_name": BATCH_TOOL_NAME, "allowed_decisions": list(BATCH_DECISIONS)}],
