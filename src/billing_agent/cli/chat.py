@@ -201,13 +201,14 @@ async def _ask(settings: Settings, message: str, thread: str | None) -> int:
 
 
 def _run(coroutine: Any) -> Any:
+    from billing_agent.graph.batch.cancel import only_exception
     from billing_agent.graph.model import ModelConfigurationError
 
     user_errors = (ModelConfigurationError, ConnectionError, ValueError, LookupError, PermissionError)
     try:
         return asyncio.run(coroutine)
     except BaseExceptionGroup as group:  # raised inside the MCP session's task group
-        error = _only_exception(group)
+        error = only_exception(group)
         if not isinstance(error, user_errors):
             raise
         err.print(f"[red]Cannot continue:[/] {error}")
@@ -215,14 +216,6 @@ def _run(coroutine: Any) -> Any:
     except user_errors as error:
         err.print(f"[red]Cannot start:[/] {error}")
         raise typer.Exit(1) from error
-
-
-def _only_exception(group: BaseExceptionGroup[Any]) -> BaseException:
-    """The single exception inside nested one-member groups (the group itself otherwise)."""
-    error: BaseException = group
-    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
-        error = error.exceptions[0]
-    return error
 
 
 def chat(
