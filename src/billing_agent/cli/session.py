@@ -80,7 +80,12 @@ class ChatSession:
         """
         if self.index is not None:
             await self.index.check_access(self.context.principal, self.thread_id)
-        snapshot = await self.graph.aget_state(self.config)
+        return await self._finish(await self.graph.aget_state(self.config), on_notice, on_event)
+
+    async def _finish(
+        self, snapshot: StateSnapshot, on_notice: NoticeCallback | None, on_event: EventCallback | None
+    ) -> TurnResult | None:
+        """`finish_interrupted` on the thread's current `snapshot` (already read, access already checked)."""
         if not snapshot.next or snapshot.interrupts:
             return None
         if on_notice is not None:
@@ -117,13 +122,15 @@ class ChatSession:
         graph_input: Any
         if self.index is not None:  # raises ConversationNotFound for someone else's thread, before any read
             await self.index.check_access(self.context.principal, self.thread_id)
-        recovered = await self.finish_interrupted(on_notice, on_event)
+        snapshot = await self.graph.aget_state(self.config)
+        recovered = await self._finish(snapshot, on_notice, on_event)
         if recovered is not None:
             if recovered.request is not None or text.strip() == CONFIRM_WORD:
                 return recovered
             if on_notice is not None and recovered.answer:
                 on_notice(recovered.answer)
-        resuming = await self.pending_request() is not None
+        # a finished run that stopped at a confirmation returned above, so only an untouched thread can wait on one
+        resuming = recovered is None and _request_of(snapshot) is not None
         graph_input = Command(resume=text) if resuming else {"messages": [HumanMessage(text)]}
         modes: list[StreamMode] = STREAM_MODES if on_token is not None else ["updates"]
         async for mode, chunk in self.graph.astream(
@@ -163,8 +170,7 @@ def _request_of(snapshot: StateSnapshot) -> dict[str, Any] | None:
 
 
 def _unreachable(snapshot: StateSnapshot) -> str | None:
-    values = snapshot.values
-    return unreachable_lago(values.get("messages", []), values.get("results") or {})
+    return unreachable_lago(snapshot.values.get("messages", []))
 
 
 def _answer_of(snapshot: StateSnapshot) -> str:

@@ -70,9 +70,8 @@ async def run_tool(tools: Mapping[str, BaseTool], call: ToolCall) -> Outcome:
         text = message if isinstance(message, str) else json.dumps(message, default=str)
         return Outcome(True, text, parse_json_text(text))
     text = content_text(message.content)
-    if message.status == "error":  # keep the error's own data (status, Lago code, type) when the tool sent one
-        details = message.artifact.get("structured_content") if isinstance(message.artifact, Mapping) else None
-        return Outcome(False, text or f"{name} failed without a message.", details)
+    if message.status == "error":
+        return Outcome(False, text or f"{name} failed without a message.", None)
     return Outcome(True, text, _structured(message.artifact, text))
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMessage, ToolCall, ToolMessage
 
@@ -60,21 +59,14 @@ def open_calls(messages: Sequence[AnyMessage]) -> list[ToolCall]:
     return [call for call in ai.tool_calls if call.get("id") not in done]
 
 
-NO_RESPONSE_ERRORS = frozenset({"LagoConnectionError"})
-"""Error types (in a failed tool result's `error.type`) that mean Lago did not answer at all."""
 NO_RESPONSE_TEXT = "(Lago no response on "
-"""How our MCP server's error text says the same (MCP adapters drop an error's structured content)."""
+"""How our MCP server's error text says that Lago did not answer (MCP adapters drop an error's structured
+content, so the text is what reaches the graph)."""
 
 
-def unreachable_lago(messages: Sequence[BaseMessage], results: Mapping[str, Any]) -> str | None:
+def unreachable_lago(messages: Sequence[BaseMessage]) -> str | None:
     """The message of the current turn's first tool call that got no response from Lago, if any did."""
     for message in current_turn(messages):
-        if not isinstance(message, ToolMessage) or message.status != "error":
-            continue
-        data = (results.get(message.tool_call_id) or {}).get("data")
-        error = data.get("error") if isinstance(data, Mapping) else None
-        if isinstance(error, Mapping) and error.get("type") in NO_RESPONSE_ERRORS:
-            return str(message.content)
-        if NO_RESPONSE_TEXT in str(message.content):
+        if isinstance(message, ToolMessage) and message.status == "error" and NO_RESPONSE_TEXT in str(message.content):
             return str(message.content)
     return None
